@@ -1,0 +1,10 @@
+export * from './countries.js';
+export * from './dedupe.js';
+export * from './errors.js';
+export * from './item.js';
+export type * from './logger.js';
+export * from './published.js';
+export * from './section.js';
+export * from './source.js';
+export * from './tagger.js';
+export * from './topics.js';
