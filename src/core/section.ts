@@ -23,3 +23,12 @@ export interface Section {
   readonly description: string;
   readonly filter: SectionFilter;
 }
+
+/** Which tags were touched by a change: the pass turns this into the set of sections to re-render. */
+export interface ChangedTags {
+  /** True when any cluster was added, changed or removed (the `all` section is dirty). */
+  readonly any: boolean;
+  readonly countries: readonly CountryCode[];
+  readonly topics: readonly TopicId[];
+}
+

@@ -1,4 +1,5 @@
 import type {
+  ChangedTags,
   CountryCode,
   NearDuplicateMatcher,
   PublishedItem,
@@ -9,14 +10,6 @@ import type {
   TaggedItem,
   TopicId,
 } from '../core/index.js';
-
-/** Which tags were touched by a change: the pass turns this into the set of sections to re-render. */
-export interface ChangedTags {
-  /** True when any cluster was added, changed or removed (the `all` section is dirty). */
-  readonly any: boolean;
-  readonly countries: readonly CountryCode[];
-  readonly topics: readonly TopicId[];
-}
 
 /** One source's fetch result, committed whole or not at all. */
 export interface IngestBatch {
