@@ -18,7 +18,7 @@ export interface LoadConfigOptions {
 
 /**
  * Reads, validates and freezes the config. Throws `ConfigError` naming the file and every bad field.
- * `NEWSMUX_STORE` (or `DATABASE_URL`) overrides `store`.
+ * `NEWSMUX_STORE` (or `DATABASE_URL`) overrides `store`; `NEWSMUX_OUTPUT_DIR` overrides `output.dir`.
  */
 export function loadConfig(options: LoadConfigOptions = {}): { config: Config; file: string } {
   const env = options.env ?? process.env;
@@ -43,11 +43,19 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     );
   }
   const raw: unknown = doc.toJS() ?? {};
-  const storeOverride = env.NEWSMUX_STORE ?? env.DATABASE_URL;
-  const input = storeOverride && isPlainObject(raw) ? { ...raw, store: storeOverride } : raw;
+  const input = isPlainObject(raw) ? applyEnvOverrides(raw, env) : raw;
   const result = configSchema.safeParse(input);
   if (!result.success) throw new ConfigError(file, result.error.issues.map(toConfigIssue));
   return deepFreeze(result.data);
+}
+
+/** Container-friendly overrides: `NEWSMUX_STORE` (or `DATABASE_URL`) and `NEWSMUX_OUTPUT_DIR`. */
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const result = { ...raw };
+  const store = env.NEWSMUX_STORE ?? env.DATABASE_URL;
+  if (store) result.store = store;
+  if (env.NEWSMUX_OUTPUT_DIR) result.output = { ...(isPlainObject(raw.output) ? raw.output : {}), dir: env.NEWSMUX_OUTPUT_DIR };
+  return result;
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {

@@ -1,0 +1,166 @@
+import type { Config } from '../config/index.js';
+import { describeError } from '../core/index.js';
+import type { ChangedTags, Logger, NearDuplicateMatcher, Source } from '../core/index.js';
+import type { Fetcher } from '../fetch/index.js';
+import type { PassRecord, Store } from '../store/index.js';
+import { publishChanges } from './publish-changes.js';
+import { refreshSource } from './refresh-source.js';
+import type { FeedProcessor, SourceOutcome } from './refresh-source.js';
+
+export interface PassDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly fetcher: Fetcher;
+  readonly processFeed: FeedProcessor;
+  readonly nearDuplicates?: NearDuplicateMatcher;
+  readonly log: Logger;
+  /** Names this process in leases and locks. */
+  readonly workerId: string;
+  readonly clock?: () => number;
+  /** Aborting stops starting new sources; sources already under way finish (a safe point). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface PassSummary extends PassRecord {
+  readonly durationMs: number;
+  readonly sourcesDue: number;
+  /** Set when another process holds the pass lock and this pass did nothing. */
+  readonly skipped?: 'locked';
+}
+
+// A pass holds its lock for this long and renews it while it runs; a killed process's lock expires after it.
+const PASS_LOCK_TTL_MS = 5 * 60_000;
+const SOURCE_LEASE_MS = 10 * 60_000;
+
+/**
+ * One full pass: claim due sources, refresh each (fetch → process → store), prune, publish what changed, record the
+ * pass. The only place that calls several stages. Throws (exit 2) when the store or the publisher fails.
+ */
+export async function runPass(deps: PassDeps): Promise<PassSummary> {
+  const { config, store, log } = deps;
+  const clock = deps.clock ?? Date.now;
+  const startedAt = clock();
+  // With SQLite, one process at a time (a cron job firing while `start` runs, two containers on one volume). With
+  // PostgreSQL, workers run side by side: sources are leased, publishing takes its own lock.
+  const exclusive = store.kind === 'sqlite';
+  if (exclusive && !(await store.acquireLock('pass', deps.workerId, startedAt, PASS_LOCK_TTL_MS))) {
+    log.info('pass already running in another process; nothing to do');
+    return { ...emptyRecord(startedAt, clock()), durationMs: 0, sourcesDue: 0, skipped: 'locked' };
+  }
+  const renewal = exclusive ? renewLock(store, 'pass', deps.workerId, clock) : undefined;
+  const counts = new PassCounter();
+  try {
+    await store.syncSources(config.sources, startedAt);
+    const due = await store.claimDueSources({ now: startedAt, workerId: deps.workerId, leaseMs: SOURCE_LEASE_MS, limit: 100_000 });
+    const sourcesById = new Map<string, Source>(config.sources.map((s) => [s.id, s]));
+    log.info({ due: due.length, configured: config.sources.length }, 'pass started');
+
+    let done = 0;
+    await Promise.all(
+      due.map(async (state) => {
+        const source = sourcesById.get(state.sourceId);
+        if (!source || deps.signal?.aborted) return;
+        const sourceLog = log.child({ source: source.id });
+        const outcome = await refreshSource(source, state, { ...deps, now: clock() }, sourceLog);
+        counts.add(outcome);
+        deps.onProgress?.(++done, due.length);
+      }),
+    );
+
+    const pruned = await store.prune(startedAt - config.output.retentionDays * 86_400_000);
+    if (pruned.itemsRemoved > 0) log.info({ items: pruned.itemsRemoved, stories: pruned.clustersRemoved }, 'old items pruned');
+    counts.touch(pruned.changed);
+
+    const published = await publishChanges({ config, store, log, workerId: deps.workerId, clock, changed: counts.changed });
+    const record: PassRecord = { ...counts.record(startedAt, clock()), sectionsWritten: published.sectionsWritten };
+    await store.recordPass(record);
+    const summary: PassSummary = { ...record, durationMs: record.finishedAt - startedAt, sourcesDue: due.length };
+    log.info(summaryFields(summary), 'pass finished');
+    return summary;
+  } catch (err) {
+    const record: PassRecord = { ...counts.record(startedAt, clock()), status: 'failed', error: describeError(err) };
+    await store.recordPass(record).catch((recordErr: unknown) => log.error({ err: recordErr }, 'could not record the failed pass'));
+    throw err;
+  } finally {
+    renewal?.stop();
+    if (exclusive) await store.releaseLock('pass', deps.workerId).catch((err: unknown) => log.warn({ err }, 'could not release the pass lock'));
+  }
+}
+
+function summaryFields(s: PassSummary): Record<string, unknown> {
+  return {
+    durationMs: s.durationMs,
+    sources: { due: s.sourcesDue, ok: s.sourcesOk, notModified: s.sourcesNotModified, failed: s.sourcesFailed },
+    items: { new: s.itemsNew, updated: s.itemsUpdated, duplicate: s.itemsDuplicate, merged: s.itemsMerged },
+    clustersFormed: s.clustersFormed,
+    sectionsWritten: s.sectionsWritten,
+  };
+}
+
+function emptyRecord(startedAt: number, finishedAt: number): PassRecord {
+  return new PassCounter().record(startedAt, finishedAt);
+}
+
+/** Keeps a lock alive while a long pass runs. */
+function renewLock(store: Store, name: string, owner: string, clock: () => number): { stop(): void } {
+  const timer = setInterval(() => {
+    // A failed renewal is not fatal: the lock only guards against a second process, and expiry is the fallback.
+    void store.acquireLock(name, owner, clock(), PASS_LOCK_TTL_MS).catch(() => undefined);
+  }, PASS_LOCK_TTL_MS / 3);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Adds up source outcomes and the tags they touched. */
+class PassCounter {
+  private ok = 0;
+  private notModified = 0;
+  private failed = 0;
+  private items = { new: 0, updated: 0, duplicate: 0, merged: 0, clustersFormed: 0 };
+  private anyChange = false;
+  private readonly countries = new Set<string>();
+  private readonly topics = new Set<ChangedTags['topics'][number]>();
+
+  add(outcome: SourceOutcome): void {
+    if (outcome.kind === 'not-modified') this.notModified++;
+    else if (outcome.kind !== 'ok') this.failed++;
+    else {
+      this.ok++;
+      const r = outcome.ingest;
+      this.items.new += r.new;
+      this.items.updated += r.updated;
+      this.items.duplicate += r.duplicates;
+      this.items.merged += r.merged;
+      this.items.clustersFormed += r.clustersFormed;
+      this.touch(r.changed);
+    }
+  }
+
+  touch(changed: ChangedTags): void {
+    this.anyChange ||= changed.any;
+    for (const c of changed.countries) this.countries.add(c);
+    for (const t of changed.topics) this.topics.add(t);
+  }
+
+  get changed(): ChangedTags {
+    return { any: this.anyChange, countries: [...this.countries], topics: [...this.topics] };
+  }
+
+  record(startedAt: number, finishedAt: number): PassRecord {
+    return {
+      startedAt,
+      finishedAt,
+      status: 'ok',
+      sourcesOk: this.ok,
+      sourcesNotModified: this.notModified,
+      sourcesFailed: this.failed,
+      itemsNew: this.items.new,
+      itemsUpdated: this.items.updated,
+      itemsDuplicate: this.items.duplicate,
+      itemsMerged: this.items.merged,
+      clustersFormed: this.items.clustersFormed,
+      sectionsWritten: 0,
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import type { Config } from '../config/index.js';
+import type { ChangedTags, Logger, PublishedItem, Section, SectionSummary } from '../core/index.js';
+import {
+  listPublishedSections,
+  planSections,
+  publishIndex,
+  publishSections,
+  removeSections,
+  sectionsAffected,
+} from '../publish/index.js';
+import type { SiteOptions } from '../publish/index.js';
+import type { Store } from '../store/index.js';
+
+export interface PublishChangesInput {
+  readonly config: Config;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly workerId: string;
+  readonly clock: () => number;
+  readonly changed: ChangedTags;
+}
+
+const PUBLISH_LOCK_TTL_MS = 2 * 60_000;
+const PUBLISH_LOCK_WAIT_MS = 5 * 60_000;
+const HEADLINES_PER_SECTION = 3;
+
+/** The site options every publish step shares, from config. */
+export function siteOptions(config: Config): SiteOptions {
+  return { outputDir: config.output.dir, baseUrl: config.output.baseUrl, title: config.output.title };
+}
+
+/**
+ * Renders the sections whose stories changed (or whose folder is missing), then the index and OPML, then removes
+ * sections left without stories — in that order, so the index never links a folder that is gone. One worker at a
+ * time publishes; the output is the same whichever does.
+ */
+export async function publishChanges(input: PublishChangesInput): Promise<{ sectionsWritten: number; filesWritten: number }> {
+  const { config, store, workerId, clock } = input;
+  const log = input.log.child({ stage: 'publish' });
+  await waitForLock(store, workerId, clock);
+  try {
+    const site = siteOptions(config);
+    const counts = await store.tagCounts();
+    const planned = planSections({
+      regions: config.sections.regions,
+      custom: config.sections.custom,
+      countries: counts.countries.keys(),
+      topics: counts.topics.keys(),
+    });
+    const existing = new Set(await listPublishedSections(site));
+    const dirty = new Set(sectionsAffected(planned, input.changed).map((s) => s.path));
+    for (const s of planned) if (!existing.has(s.path)) dirty.add(s.path);
+
+    const live: { section: Section; summary: SectionSummary }[] = [];
+    const toRender: { section: Section; items: PublishedItem[] }[] = [];
+    for (const section of planned) {
+      const stats = await store.sectionStats(section.filter);
+      if (stats.itemCount === 0 && section.kind !== 'all') continue;
+      const render = dirty.has(section.path);
+      const items = await store.sectionItems(section.filter, render ? config.output.itemsPerFeed : HEADLINES_PER_SECTION);
+      if (render) toRender.push({ section, items });
+      live.push({ section, summary: { path: section.path, ...stats, latestTitles: items.slice(0, HEADLINES_PER_SECTION).map(({ title, url }) => ({ title, url })) } });
+    }
+
+    const written = await publishSections(site, toRender, log);
+    const index = await publishIndex(site, live, log);
+    const livePaths = new Set(live.map((e) => e.section.path));
+    const gone = [...existing].filter((path) => !livePaths.has(path));
+    if (gone.length > 0) await removeSections(site, gone, log);
+    return { sectionsWritten: written.sectionsWritten, filesWritten: written.filesWritten + index.filesWritten };
+  } finally {
+    await store.releaseLock('publish', workerId);
+  }
+}
+
+async function waitForLock(store: Store, workerId: string, clock: () => number): Promise<void> {
+  const deadline = clock() + PUBLISH_LOCK_WAIT_MS;
+  while (!(await store.acquireLock('publish', workerId, clock(), PUBLISH_LOCK_TTL_MS))) {
+    if (clock() > deadline) throw new Error('publish: another worker has held the publish lock for over 5 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

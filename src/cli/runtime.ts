@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import { loadConfig } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../core/index.js';
+import { createNearDuplicateMatcher } from '../dedupe/index.js';
+import { createFetcher } from '../fetch/index.js';
+import type { Fetcher } from '../fetch/index.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { createTagger } from '../tag/index.js';
+import type { PassDeps } from './pass.js';
+import { processFeed } from './process-feed.js';
+
+/** What `run` and `start` share: config, store, fetcher, tagger — opened once, closed once. */
+export interface Runtime {
+  readonly config: Config;
+  readonly configFile: string;
+  readonly store: Store;
+  readonly fetcher: Fetcher;
+  readonly passDeps: PassDeps;
+  close(): Promise<void>;
+}
+
+/** Reads the config (exit 1 on error, before anything runs), opens the store and builds the pass's collaborators. */
+export async function openRuntime(configPath: string | undefined, log: Logger): Promise<Runtime> {
+  const { config, file } = loadConfig({ file: configPath });
+  const store = await openStore(config.store, { log: log.child({ stage: 'store' }) });
+  const fetcher = createFetcher(config.fetch);
+  const tagger = createTagger(config.tagging);
+  const passDeps: PassDeps = {
+    config,
+    store,
+    fetcher,
+    log,
+    workerId: `${hostname()}:${process.pid}`,
+    processFeed: async (input) => processFeed(input, tagger),
+    nearDuplicates: config.dedupe.nearDuplicates
+      ? createNearDuplicateMatcher({ windowMs: config.dedupe.windowHours * 3_600_000 })
+      : undefined,
+  };
+  let closed = false;
+  return {
+    config,
+    configFile: file,
+    store,
+    fetcher,
+    passDeps,
+    async close() {
+      if (closed) return;
+      closed = true;
+      const results = await Promise.allSettled([fetcher.close(), store.close()]);
+      for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'shutdown step failed');
+    },
+  };
+}
