@@ -9,6 +9,7 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { createTagger } from '../tag/index.js';
 import type { PassDeps } from './pass.js';
+import { defaultWorkerCount, FeedWorkerPool } from './feed-worker-pool.js';
 import { processFeed } from './process-feed.js';
 
 /** What `run` and `start` share: config, store, fetcher, tagger — opened once, closed once. */
@@ -27,13 +28,14 @@ export async function openRuntime(configPath: string | undefined, log: Logger): 
   const store = await openStore(config.store, { log: log.child({ stage: 'store' }) });
   const fetcher = createFetcher(config.fetch);
   const tagger = createTagger(config.tagging);
+  const pool = startFeedPool(config);
   const passDeps: PassDeps = {
     config,
     store,
     fetcher,
     log,
     workerId: `${hostname()}:${process.pid}`,
-    processFeed: async (input) => processFeed(input, tagger),
+    processFeed: pool ? (input) => pool.process(input) : async (input) => processFeed(input, tagger),
     nearDuplicates: config.dedupe.nearDuplicates
       ? createNearDuplicateMatcher({ windowMs: config.dedupe.windowHours * 3_600_000 })
       : undefined,
@@ -48,8 +50,18 @@ export async function openRuntime(configPath: string | undefined, log: Logger): 
     async close() {
       if (closed) return;
       closed = true;
-      const results = await Promise.allSettled([fetcher.close(), store.close()]);
+      const results = await Promise.allSettled([fetcher.close(), store.close(), pool?.close()]);
       for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'shutdown step failed');
     },
   };
+}
+
+/**
+ * The worker pool, unless config asks for none or this code runs from TypeScript sources (tests, tsx), where the
+ * compiled worker file does not exist.
+ */
+function startFeedPool(config: Config): FeedWorkerPool | undefined {
+  const size = config.workers ?? defaultWorkerCount();
+  if (size === 0 || import.meta.url.endsWith('.ts')) return undefined;
+  return new FeedWorkerPool(size, config.tagging);
 }

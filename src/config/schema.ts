@@ -102,6 +102,11 @@ export const configSchema = z
     runOnStart: z.boolean().default(true),
     /** Grace period for the current pass on SIGTERM. @defaultValue 30000 */
     shutdownGraceMs: z.number().int().min(0).max(600_000).default(30_000),
+    /**
+     * Worker threads that parse, sanitize and tag fetched feeds (the CPU-bound part of a pass); 0 does it on the main
+     * thread. @defaultValue the number of cores
+     */
+    workers: z.number().int().min(0).max(64).optional(),
     /** A file path selects SQLite; `postgres://…` selects PostgreSQL. @defaultValue "./data/newsmux.db" */
     store: z.string().min(1).default('./data/newsmux.db'),
     output: z
