@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Every file under `dir` with its bytes and mtime, keyed by relative path. */
+export function snapshotTree(dir: string): Map<string, { content: string; mtimeMs: number }> {
+  const files = new Map<string, { content: string; mtimeMs: number }>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(dir, path), { content: readFileSync(path, 'utf8'), mtimeMs: statSync(path).mtimeMs });
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Runs the CLI from the TypeScript sources (the same code `npm run build` compiles). */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, LOG_LEVEL: 'info', NEWSMUX_LOG_FORMAT: 'json', ...env },
+      maxBuffer: 64 << 20,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
