@@ -103,7 +103,11 @@ export class ForbiddenAddressError extends Error {
     readonly address: string,
     readonly addressClass: AddressClass,
   ) {
-    super(`${hostname} resolves to ${address}, a ${addressClass} address`);
+    super(
+      hostname === address
+        ? `${address} is a ${addressClass} address`
+        : `${hostname} resolves to ${address}, a ${addressClass} address`,
+    );
     this.name = 'ForbiddenAddressError';
   }
 }

@@ -14,7 +14,8 @@ export function parseRetryAfter(value: HeaderValue, now: number): number | undef
   const raw = firstHeader(value)?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return Number(raw) * 1000;
-  const at = Date.parse(raw);
+  // An HTTP date names its month; without this, Date.parse reads "-5" or "2026" as dates.
+  const at = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
