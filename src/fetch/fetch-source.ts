@@ -7,7 +7,7 @@ import { addressPolicyFor, classifyHost, bareHostname, ForbiddenAddressError, gu
 import type { AddressPolicy, LookupFunction } from './address-guard.js';
 import { firstHeader, parseMaxAge, parseRetryAfter } from './cache-hints.js';
 import { HostLimiter } from './host-limiter.js';
-import { ACCEPT_ENCODING, readBody } from './read-body.js';
+import { ACCEPT_ENCODING, dropBody, readBody } from './read-body.js';
 import { toFetchError } from './to-fetch-error.js';
 
 /** Limits and identity for every request; `config.fetch` in the shape the fetcher needs. */
@@ -99,6 +99,18 @@ export function createFetcher(limits: FetchLimits, options: FetcherOptions = {})
   return new PooledFetcher(limits, options);
 }
 
+/** The hop in progress: its URL for messages (credentials removed) and, once answered, its status. */
+interface Hop {
+  url: string;
+  status?: number;
+}
+
+interface FailureExtra {
+  readonly cause?: unknown;
+  readonly retryAfterMs?: number;
+  readonly gone?: boolean;
+}
+
 /** The total deadline of one fetch, started when the first request is about to go out. */
 class Deadline {
   private readonly controller = new AbortController();
@@ -157,42 +169,34 @@ class PooledFetcher implements Fetcher {
 
   async fetchSource(req: FetchRequest, log: Logger): Promise<FetchResult> {
     const deadline = new Deadline(this.limits.timeoutMs);
-    let current = redact(req.url);
-    let status: number | undefined;
+    const at: Hop = { url: redact(req.url) };
     try {
-      return await this.followRedirects(req, log, deadline, (url, s) => {
-        current = url;
-        status = s;
-      });
+      return await this.followRedirects(req, log, deadline, at);
     } catch (err) {
       const error = toFetchError(err, {
         sourceId: req.sourceId,
-        url: current,
-        status,
+        ...at,
         deadlineExpired: deadline.expired,
         timeoutMs: this.limits.timeoutMs,
         connectTimeoutMs: this.limits.connectTimeoutMs,
       });
-      log.debug({ err: error, url: current }, 'fetch error');
-      return { kind: 'failed', error, status, gone: false };
+      log.debug({ err: error, url: at.url }, 'fetch error');
+      return { kind: 'failed', error, status: at.status, gone: false };
     } finally {
       deadline.stop();
     }
   }
 
-  private async followRedirects(
-    req: FetchRequest,
-    log: Logger,
-    deadline: Deadline,
-    track: (url: string, status?: number) => void,
-  ): Promise<FetchResult> {
+  /** Requests `req.url` and follows redirects; `at` always holds the hop in progress, for the error message. */
+  private async followRedirects(req: FetchRequest, log: Logger, deadline: Deadline, at: Hop): Promise<FetchResult> {
     const policy = addressPolicyFor(req.configuredUrl, this.limits.allowPrivateAddresses);
     const dispatcher = this.agentFor(policy);
-    const fail = (code: FetchErrorCode, message: string, url: string, status?: number): FetchResult => ({
+    const fail = (code: FetchErrorCode, message: string, extra: FailureExtra = {}): FetchResult => ({
       kind: 'failed',
-      error: new FetchError(code, `fetch: ${message}`, { sourceId: req.sourceId, url, status }),
-      status,
-      gone: false,
+      error: new FetchError(code, `fetch: ${message}`, { sourceId: req.sourceId, ...at }, { cause: extra.cause }),
+      status: at.status,
+      ...optional('retryAfterMs', extra.retryAfterMs),
+      gone: extra.gone ?? false,
     });
 
     let url = new URL(req.url);
@@ -200,7 +204,8 @@ class PooledFetcher implements Fetcher {
     let allPermanent = true;
     for (let hops = 0; ; hops++) {
       const shown = redact(url.href);
-      track(shown);
+      at.url = shown;
+      at.status = undefined;
       visited.add(url.href);
       // IP literals and `localhost` never reach the guarded lookup (net.connect skips DNS for literals), so they are
       // checked here, before any connection.
@@ -208,50 +213,32 @@ class PooledFetcher implements Fetcher {
       if (!isAllowed(literal, policy)) throw new ForbiddenAddressError(bareHostname(url), bareHostname(url), literal);
 
       const release = await this.limiter.acquire(url.host);
-      let res: Dispatcher.ResponseData;
       try {
         deadline.start();
         const started = Date.now();
-        res = await request(url, {
-          dispatcher,
-          method: 'GET',
-          headers: this.headersFor(req),
-          signal: deadline.signal,
-        });
-        const { statusCode } = res;
-        track(shown, statusCode);
-        log.debug({ url: shown, status: statusCode, ms: Date.now() - started }, 'fetch response');
+        const res = await request(url, { dispatcher, method: 'GET', headers: this.headersFor(req), signal: deadline.signal });
+        const status = (at.status = res.statusCode);
+        log.debug({ url: shown, status, ms: Date.now() - started }, 'fetch response');
 
-        if (REDIRECT_STATUSES.has(statusCode) && res.headers.location !== undefined) {
+        if (REDIRECT_STATUSES.has(status) && res.headers.location !== undefined) {
           await discard(res.body);
           const location = firstHeader(res.headers.location) ?? '';
           let next: URL;
           try {
             next = new URL(location, url);
           } catch (err) {
-            return {
-              kind: 'failed',
-              error: new FetchError(
-                'http-status',
-                `fetch: HTTP ${statusCode} from ${shown} redirects to an invalid URL "${location.slice(0, 200)}"`,
-                { sourceId: req.sourceId, url: shown, status: statusCode },
-                { cause: err },
-              ),
-              status: statusCode,
-              gone: false,
-            };
+            return fail('http-status', `HTTP ${status} from ${shown} redirects to an invalid URL "${location.slice(0, 200)}"`, { cause: err });
           }
+          const to = redact(next.href);
           if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-            return fail('forbidden-address', `HTTP ${statusCode} from ${shown} redirects to a ${next.protocol} URL, which is not followed`, shown, statusCode);
+            return fail('forbidden-address', `HTTP ${status} from ${shown} redirects to a ${next.protocol} URL, which is not followed`);
           }
-          if (visited.has(next.href)) {
-            return fail('redirect-loop', `redirect loop: ${shown} redirects back to ${redact(next.href)}`, shown, statusCode);
-          }
+          if (visited.has(next.href)) return fail('redirect-loop', `redirect loop: ${shown} redirects back to ${to}`);
           if (hops >= this.limits.maxRedirects) {
-            return fail('too-many-redirects', `more than ${this.limits.maxRedirects} redirects, the last from ${shown} to ${redact(next.href)}`, shown, statusCode);
+            return fail('too-many-redirects', `more than ${this.limits.maxRedirects} redirects, the last from ${shown} to ${to}`);
           }
-          allPermanent &&= PERMANENT_REDIRECTS.has(statusCode);
-          log.debug({ from: shown, to: redact(next.href), status: statusCode }, 'fetch redirect');
+          allPermanent &&= PERMANENT_REDIRECTS.has(status);
+          log.debug({ from: shown, to, status }, 'fetch redirect');
           url = next;
           continue;
         }
@@ -264,38 +251,29 @@ class PooledFetcher implements Fetcher {
           ...optional('etag', firstHeader(res.headers.etag)),
           ...optional('lastModified', firstHeader(res.headers['last-modified'])),
         };
-
-        if (statusCode === 304) {
+        if (status === 304) {
           await discard(res.body);
           return { kind: 'not-modified', status: 304, ...validators, ...hints };
         }
-        if (statusCode < 200 || statusCode > 299) {
+        if (status < 200 || status > 299) {
           await discard(res.body);
-          const retryAfterMs =
-            statusCode === 429 || statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
-          const reason = STATUS_CODES[statusCode] ?? 'Unknown Status';
-          return {
-            ...fail('http-status', `HTTP ${statusCode} ${reason} from ${shown}`, shown, statusCode),
-            ...optional('retryAfterMs', retryAfterMs),
-            gone: statusCode === 410,
-          } as FetchResult;
+          const retryAfter = status === 429 || status === 503 ? res.headers['retry-after'] : undefined;
+          return fail('http-status', `HTTP ${status} ${STATUS_CODES[status] ?? 'Unknown Status'} from ${shown}`, {
+            retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
+            gone: status === 410,
+          });
         }
 
         const declared = Number(firstHeader(res.headers['content-length']));
         if (declared > this.limits.maxBytes) {
-          res.body.destroy();
-          return fail(
-            'too-large',
-            `body larger than ${this.limits.maxBytes} bytes from ${shown} (Content-Length ${declared})`,
-            shown,
-            statusCode,
-          );
+          dropBody(res.body);
+          return fail('too-large', `body larger than ${this.limits.maxBytes} bytes from ${shown} (Content-Length ${declared})`);
         }
         const body = await readBody(res.body, firstHeader(res.headers['content-encoding']), this.limits.maxBytes);
-        if (body.length === 0) return fail('empty-body', `HTTP ${statusCode} from ${shown} has an empty body`, shown, statusCode);
+        if (body.length === 0) return fail('empty-body', `HTTP ${status} from ${shown} has an empty body`);
         return {
           kind: 'ok',
-          status: statusCode,
+          status,
           url: url.href,
           body,
           ...optional('contentType', firstHeader(res.headers['content-type'])),

@@ -78,13 +78,25 @@ async function* inflateEitherDeflate(source: AsyncIterable<Buffer>): AsyncGenera
   for await (const chunk of inflater) yield chunk as Buffer;
 }
 
+/** Ends a body nobody will read, closing its connection; the abort error it then emits is expected, not a failure. */
+export function dropBody(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
 /**
  * Reads a response body through its decoders, counting decoded bytes and stopping as soon as they pass `maxBytes`
  * (`BodyTooLargeError`). Backpressure holds each stage to a few chunks, so a gzip bomb costs `maxBytes` of memory, not
  * its decoded size. The bytes are not charset-decoded.
  */
 export async function readBody(body: Readable, contentEncoding: string | undefined, maxBytes: number): Promise<Buffer> {
-  const decoders = decodersFor(contentEncoding);
+  let decoders: Decoder[];
+  try {
+    decoders = decodersFor(contentEncoding);
+  } catch (err) {
+    dropBody(body);
+    throw err;
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   const sink = new Writable({
