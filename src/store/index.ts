@@ -1,0 +1,12 @@
+/** The store: everything newsmux keeps between passes, in SQLite or PostgreSQL behind one `Store` interface. */
+export { copyStore, isPostgresSpec, openStore } from './open-store.js';
+export type { OpenStoreOptions } from './open-store.js';
+export type {
+  ClaimOptions,
+  IngestBatch,
+  IngestResult,
+  PassRecord,
+  PruneResult,
+  SectionStats,
+  Store,
+} from './store.js';

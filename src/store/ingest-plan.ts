@@ -1,0 +1,258 @@
+import type { NearDuplicateCandidate, TaggedItem } from '../core/index.js';
+import type { IngestBatch } from './store.js';
+
+/**
+ * The identity rules of an ingest, decided once for both backends. A backend looks up what the batch's keys match
+ * in the store (`collectIngestKeys` → `IngestLookups`), `planIngest` decides every item in order (seeing the batch's
+ * earlier items too), and the backend writes the plan in the same transaction.
+ */
+
+/** The keys of a batch that the store must look up. */
+export interface IngestKeys {
+  readonly ids: string[];
+  readonly urls: string[];
+  readonly titleKeys: string[];
+  /** Publication range the title rule can reach: [from, to]. */
+  readonly titleRange: readonly [number, number];
+  /** Empty when the batch has no near-duplicate policy. */
+  readonly bandKeys: string[];
+  /** Publication range the near-duplicate window can reach: [from, to]. */
+  readonly bandRange: readonly [number, number];
+}
+
+export function collectIngestKeys(batch: IngestBatch): IngestKeys {
+  const ids = new Set<string>();
+  const urls = new Set<string>();
+  const titleKeys = new Set<string>();
+  const bandKeys = new Set<string>();
+  let titleMin = Infinity;
+  let titleMax = -Infinity;
+  let bandMin = Infinity;
+  let bandMax = -Infinity;
+  for (const item of batch.items) {
+    ids.add(item.id);
+    if (item.url) urls.add(item.url);
+    if (item.titleKey) {
+      titleKeys.add(item.titleKey);
+      titleMin = Math.min(titleMin, item.publishedAt);
+      titleMax = Math.max(titleMax, item.publishedAt);
+    }
+    if (batch.nearDuplicates && item.sketch) {
+      for (const key of item.sketch.bandKeys) bandKeys.add(key);
+      bandMin = Math.min(bandMin, item.publishedAt);
+      bandMax = Math.max(bandMax, item.publishedAt);
+    }
+  }
+  const titleWindow = batch.titleWindowMs;
+  const bandWindow = batch.nearDuplicates?.windowMs ?? 0;
+  return {
+    ids: [...ids],
+    urls: [...urls],
+    titleKeys: [...titleKeys],
+    titleRange: titleKeys.size > 0 ? [titleMin - titleWindow, titleMax + titleWindow] : [0, -1],
+    bandKeys: [...bandKeys],
+    bandRange: bandKeys.size > 0 ? [bandMin - bandWindow, bandMax + bandWindow] : [0, -1],
+  };
+}
+
+/** A stored item with one of the batch's ids. */
+export interface ExistingItem {
+  readonly clusterId: string;
+  readonly contentHash: string;
+  readonly url: string | null;
+  readonly ownsUrl: boolean;
+}
+
+/** A stored item found by URL or title key. */
+export interface ItemRef {
+  readonly itemId: string;
+  readonly clusterId: string;
+  readonly publishedAt: number;
+}
+
+/** A near-duplicate candidate with the size of its story (for `clustersFormed`). */
+export interface BandCandidate extends NearDuplicateCandidate {
+  readonly bandKey: string;
+  readonly clusterSize: number;
+}
+
+/** What the store holds for the batch's keys, read inside the ingest transaction. */
+export interface IngestLookups {
+  readonly byId: ReadonlyMap<string, ExistingItem>;
+  /** One stored item per canonical URL (the URL's owner when there is one, else the first seen). */
+  readonly byUrl: ReadonlyMap<string, ItemRef>;
+  /** Items of the batch's source with these title keys, within the title range. */
+  readonly byTitleKey: ReadonlyMap<string, readonly ItemRef[]>;
+  /** Rows of `item_band` for the batch's band keys within the band range, with their items. */
+  readonly bandCandidates: readonly BandCandidate[];
+  /** Member counts of stories whose id is one of the batch's item ids (a story outliving its first member). */
+  readonly clusterSizes: ReadonlyMap<string, number>;
+}
+
+/** One item row to write: an insert (`isNew`) or an in-place update. */
+export interface PlannedWrite {
+  item: TaggedItem;
+  readonly clusterId: string;
+  /** The canonical URL this item owns (unique in the store), or null. */
+  urlKey: string | null;
+  readonly isNew: boolean;
+}
+
+export interface IngestPlan {
+  /** Updates first, then inserts, each in batch order. */
+  readonly writes: PlannedWrite[];
+  /** Every story that gained, changed or may have lost a member. */
+  readonly touchedClusters: Set<string>;
+  readonly counts: {
+    new: number;
+    updated: number;
+    unchanged: number;
+    duplicates: number;
+    merged: number;
+    clustersFormed: number;
+  };
+}
+
+/**
+ * Decides each item of the batch in order (see DESIGN.md "Identity"):
+ * 1. same id stored → update in place when the content hash differs, else unchanged;
+ * 2. same canonical URL stored (any source) → joins that item's story (duplicate);
+ * 3. same title key from the same source within the title window → joins that story (duplicate);
+ * 4. near-duplicate policy picks a candidate's story (merged);
+ * 5. else a new story whose id is the item's id.
+ * Items earlier in the batch count as stored for the later ones.
+ */
+export function planIngest(batch: IngestBatch, lookups: IngestLookups): IngestPlan {
+  const counts = { new: 0, updated: 0, unchanged: 0, duplicates: 0, merged: 0, clustersFormed: 0 };
+  const touched = new Set<string>();
+  const planned = new Map<string, PlannedWrite>();
+  const updates: PlannedWrite[] = [];
+  const inserts: PlannedWrite[] = [];
+
+  const urlHolders = new Map(lookups.byUrl);
+  const titleRefs = new Map<string, ItemRef[]>();
+  for (const [key, refs] of lookups.byTitleKey) titleRefs.set(key, [...refs]);
+  const bandIndex = new Map<string, NearDuplicateCandidate[]>();
+  const clusterSizes = new Map(lookups.clusterSizes);
+  for (const c of lookups.bandCandidates) {
+    let list = bandIndex.get(c.bandKey);
+    if (!list) bandIndex.set(c.bandKey, (list = []));
+    list.push({ itemId: c.itemId, clusterId: c.clusterId, sourceId: c.sourceId, publishedAt: c.publishedAt, signature: c.signature });
+    if (!clusterSizes.has(c.clusterId)) clusterSizes.set(c.clusterId, c.clusterSize);
+  }
+
+  /** Makes an item written in this batch visible to the batch's later items. */
+  const remember = (item: TaggedItem, clusterId: string) => {
+    if (item.url && !urlHolders.has(item.url)) urlHolders.set(item.url, { itemId: item.id, clusterId, publishedAt: item.publishedAt });
+    if (item.titleKey) {
+      let refs = titleRefs.get(item.titleKey);
+      if (!refs) titleRefs.set(item.titleKey, (refs = []));
+      refs.push({ itemId: item.id, clusterId, publishedAt: item.publishedAt });
+    }
+    if (batch.nearDuplicates && item.sketch) {
+      for (const key of new Set(item.sketch.bandKeys)) {
+        let list = bandIndex.get(key);
+        if (!list) bandIndex.set(key, (list = []));
+        list.push({ itemId: item.id, clusterId, sourceId: item.sourceId, publishedAt: item.publishedAt, signature: item.sketch.signature });
+      }
+    }
+  };
+  /** The URL this item may own: its own, unless another item already has it. */
+  const claimableUrl = (item: TaggedItem): string | null => {
+    if (!item.url) return null;
+    const holder = urlHolders.get(item.url);
+    return !holder || holder.itemId === item.id ? item.url : null;
+  };
+
+  for (const item of batch.items) {
+    const earlier = planned.get(item.id);
+    if (earlier) {
+      // The same item twice in one feed: the later copy wins, in the story the first one chose.
+      if (earlier.item.contentHash === item.contentHash) counts.unchanged++;
+      else {
+        if (earlier.item.url !== item.url) earlier.urlKey = claimableUrl(item);
+        earlier.item = item;
+        counts.updated++;
+      }
+      continue;
+    }
+
+    const existing = lookups.byId.get(item.id);
+    if (existing) {
+      if (existing.contentHash === item.contentHash) {
+        counts.unchanged++;
+        continue;
+      }
+      const urlKey = item.url === existing.url ? (existing.ownsUrl ? existing.url : null) : claimableUrl(item);
+      const write: PlannedWrite = { item, clusterId: existing.clusterId, urlKey, isNew: false };
+      planned.set(item.id, write);
+      updates.push(write);
+      touched.add(existing.clusterId);
+      counts.updated++;
+      remember(item, existing.clusterId);
+      continue;
+    }
+
+    let clusterId: string | undefined;
+    let urlKey: string | null = null;
+    const urlHolder = item.url ? urlHolders.get(item.url) : undefined;
+    if (urlHolder) {
+      clusterId = urlHolder.clusterId;
+      counts.duplicates++;
+    } else {
+      urlKey = item.url ?? null;
+      const titleMatch = item.titleKey ? closestWithin(titleRefs.get(item.titleKey), item.publishedAt, batch.titleWindowMs) : undefined;
+      if (titleMatch) {
+        clusterId = titleMatch.clusterId;
+        counts.duplicates++;
+      } else if (batch.nearDuplicates && item.sketch) {
+        const candidates = nearCandidates(item, bandIndex, batch.nearDuplicates.windowMs);
+        const chosen = candidates.length > 0 ? batch.nearDuplicates.match(item, candidates) : undefined;
+        if (chosen !== undefined && candidates.some((c) => c.clusterId === chosen)) {
+          clusterId = chosen;
+          counts.merged++;
+          if ((clusterSizes.get(chosen) ?? 1) === 1) counts.clustersFormed++;
+        }
+      }
+      if (clusterId === undefined) {
+        // A story can outlive its first member (pruned) and see it again: it rejoins its own story.
+        clusterId = item.id;
+        counts.new++;
+      }
+    }
+    clusterSizes.set(clusterId, (clusterSizes.get(clusterId) ?? 0) + 1);
+    const write: PlannedWrite = { item, clusterId, urlKey, isNew: true };
+    planned.set(item.id, write);
+    inserts.push(write);
+    touched.add(clusterId);
+    remember(item, clusterId);
+  }
+  return { writes: [...updates, ...inserts], touchedClusters: touched, counts };
+}
+
+function closestWithin(refs: readonly ItemRef[] | undefined, at: number, windowMs: number): ItemRef | undefined {
+  let best: ItemRef | undefined;
+  for (const ref of refs ?? []) {
+    const distance = Math.abs(ref.publishedAt - at);
+    if (distance > windowMs) continue;
+    if (!best || distance < Math.abs(best.publishedAt - at)) best = ref;
+  }
+  return best;
+}
+
+/** Stored and earlier-batch items sharing a band key with the item, published within the window; oldest first. */
+function nearCandidates(
+  item: TaggedItem,
+  bandIndex: ReadonlyMap<string, readonly NearDuplicateCandidate[]>,
+  windowMs: number,
+): NearDuplicateCandidate[] {
+  const found = new Map<string, NearDuplicateCandidate>();
+  for (const key of item.sketch?.bandKeys ?? []) {
+    for (const c of bandIndex.get(key) ?? []) {
+      if (c.itemId === item.id || found.has(c.itemId)) continue;
+      if (Math.abs(c.publishedAt - item.publishedAt) > windowMs) continue;
+      found.set(c.itemId, c);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.publishedAt - b.publishedAt || (a.itemId < b.itemId ? -1 : 1));
+}

@@ -1,0 +1,130 @@
+/**
+ * v1: the same tables as SQLite's v1 (names and columns match, so `copyStore` moves rows as they are), plus
+ * `ingest_lock_key`, whose rows ingest transactions lock to serialise work on the same URL, title or band key.
+ * Story ids sort in byte order ("C"), as in SQLite, so both backends list ties in the same order.
+ */
+export const initial = {
+  version: 1,
+  name: 'initial',
+  sql: `
+CREATE TABLE sources (
+  id TEXT PRIMARY KEY,
+  position INTEGER NOT NULL DEFAULT 0,
+  configured_url TEXT NOT NULL,
+  url TEXT NOT NULL,
+  name TEXT NOT NULL,
+  country TEXT,
+  language TEXT,
+  priority INTEGER NOT NULL DEFAULT 0,
+  active INTEGER NOT NULL DEFAULT 1,
+  etag TEXT,
+  last_modified TEXT,
+  last_outcome TEXT,
+  last_status INTEGER,
+  last_error TEXT,
+  last_attempt_at BIGINT,
+  last_success_at BIGINT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  next_due_at BIGINT NOT NULL DEFAULT 0,
+  item_key_mode TEXT,
+  feed_title TEXT,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  added_at BIGINT NOT NULL
+);
+CREATE INDEX sources_due ON sources (active, next_due_at);
+
+CREATE TABLE clusters (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  published_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  changed_at BIGINT NOT NULL,
+  member_count INTEGER NOT NULL
+);
+CREATE INDEX clusters_newest ON clusters (published_at DESC, id);
+
+CREATE TABLE items (
+  id TEXT PRIMARY KEY,
+  source_id TEXT NOT NULL,
+  cluster_id TEXT NOT NULL,
+  item_key TEXT NOT NULL,
+  guid TEXT,
+  url TEXT,
+  url_key TEXT UNIQUE,
+  title TEXT NOT NULL,
+  summary_html TEXT,
+  summary_text TEXT,
+  content_html TEXT,
+  content_text TEXT,
+  author TEXT,
+  published_at BIGINT NOT NULL,
+  updated_at BIGINT,
+  image_url TEXT,
+  enclosure_url TEXT,
+  enclosure_type TEXT,
+  enclosure_length BIGINT,
+  categories TEXT NOT NULL DEFAULT '[]',
+  language TEXT,
+  content_hash TEXT NOT NULL,
+  title_key TEXT,
+  sketch_signature TEXT,
+  countries TEXT NOT NULL DEFAULT '[]',
+  topics TEXT NOT NULL DEFAULT '[]',
+  first_seen_at BIGINT NOT NULL,
+  changed_at BIGINT NOT NULL
+);
+CREATE INDEX items_cluster ON items (cluster_id);
+CREATE INDEX items_url ON items (url);
+CREATE INDEX items_source_title ON items (source_id, title_key, published_at);
+CREATE INDEX items_published ON items (published_at);
+
+CREATE TABLE cluster_country (
+  cluster_id TEXT NOT NULL,
+  country TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, country)
+);
+CREATE INDEX cluster_country_by_country ON cluster_country (country, cluster_id);
+
+CREATE TABLE cluster_topic (
+  cluster_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, topic)
+);
+CREATE INDEX cluster_topic_by_topic ON cluster_topic (topic, cluster_id);
+
+CREATE TABLE item_band (
+  band_key TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  item_id TEXT NOT NULL,
+  PRIMARY KEY (band_key, published_at, item_id)
+);
+CREATE INDEX item_band_item ON item_band (item_id);
+
+CREATE TABLE passes (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  started_at BIGINT NOT NULL,
+  finished_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  sources_ok INTEGER NOT NULL,
+  sources_not_modified INTEGER NOT NULL,
+  sources_failed INTEGER NOT NULL,
+  items_new INTEGER NOT NULL,
+  items_updated INTEGER NOT NULL,
+  items_duplicate INTEGER NOT NULL,
+  items_merged INTEGER NOT NULL,
+  clusters_formed INTEGER NOT NULL,
+  sections_written INTEGER NOT NULL,
+  error TEXT
+);
+
+CREATE TABLE locks (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+
+CREATE TABLE ingest_lock_key (
+  key BIGINT PRIMARY KEY
+);
+`,
+} as const;
