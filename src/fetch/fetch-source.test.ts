@@ -277,6 +277,9 @@ describe('size limit', () => {
         res.writeHead(200, { 'content-length': String(MAX * 100) });
         res.write('<rss>');
       },
+      '/deflate-bomb': send(200, { 'content-encoding': 'deflate' }, deflateSync(Buffer.alloc(32 * 1024 * 1024))),
+      '/raw-deflate-bomb': send(200, { 'content-encoding': 'deflate' }, deflateRawSync(Buffer.alloc(32 * 1024 * 1024))),
+      '/br-bomb': send(200, { 'content-encoding': 'br' }, brotliCompressSync(Buffer.alloc(32 * 1024 * 1024))),
       '/gzip-bomb': (_req, res) => {
         res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' });
         stream(res, member, 1024);
@@ -302,6 +305,16 @@ describe('size limit', () => {
     expect(result.error.code).toBe('too-large');
     expect(result.error.message).toMatch(/^fetch: body larger than 65536 bytes from .* \(Content-Length 6553600\)$/);
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it.each([
+    { name: 'a deflate bomb', path: '/deflate-bomb' },
+    { name: 'a raw deflate bomb', path: '/raw-deflate-bomb' },
+    { name: 'a brotli bomb', path: '/br-bomb' },
+  ])('stops $name of 32 MiB at maxBytes of decoded data', async ({ path }) => {
+    const result = expectFailed(await fetcher({ maxBytes: MAX }).fetchSource(req(big.url(path)), log));
+    expect(result.error.code).toBe('too-large');
+    expect(result.error.message).toBe(`fetch: body larger than ${MAX} bytes from ${big.url(path)}`);
   });
 
   it('stops a 1 GiB gzip bomb at maxBytes of decoded data, with bounded memory', async () => {
