@@ -36,7 +36,8 @@ export function renderAtom(meta: FeedMeta, items: readonly PreparedItem[]): stri
       ...(item.summaryHtml !== undefined && item.contentHtml !== undefined && item.summaryHtml !== item.contentHtml
         ? { description: item.summaryHtml }
         : {}),
-      ...(item.contentHtml !== undefined ? { content: item.contentHtml } : {}),
+      // An entry with neither content nor a link is invalid Atom (RFC 4287 §4.1.2): the title stands in.
+      content: item.contentHtml ?? (item.url === undefined ? `<p>${escapeHtml(item.title)}</p>` : undefined),
       ...(item.author !== undefined ? { author: [{ name: item.author }] } : {}),
       category: item.categories.map((name) => ({ name, term: name })),
       ...(item.image !== undefined ? { image: item.image.url } : {}),

@@ -24,7 +24,7 @@ export const COPY_SCRIPT = `<script>
 })();
 </script>`;
 
-const STYLE = `<style>
+export const STYLE = `<style>
 :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fafafa; --card: #fff; --muted: #5f6368; --line: #dadce0; --accent: #0b57d0; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e8eaed; --bg: #202124; --card: #292a2d; --muted: #9aa0a6; --line: #3c4043; --accent: #8ab4f8; } }
 * { box-sizing: border-box; }

@@ -14,13 +14,16 @@ export function stripIllegalXmlChars(text: string): string {
 const SCRIPT_ELEMENT = /<(script|style|iframe|object|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const TAG_LIKE = /<\/?[A-Za-z!?][^<>]*>/g;
 const OPENING_ANGLE = /<(?=[A-Za-z!?/])/g;
+// `&lt;script` in a plain-text title: a reader that treats RSS titles as HTML would show a tag-shaped string.
+const ENCODED_OPENING_ANGLE = /&(lt|#0*60|#x0*3c);(?=[A-Za-z!?/])/gi;
 const SCRIPT_SCHEME = /\b(javascript|vbscript|livescript)(\s*):/gi;
 const DATA_HTML = /\bdata(\s*):(\s*text\/html)/gi;
 const EVENT_HANDLER = /\b(on[a-z]+)(\s*)=/gi;
 
 /**
  * Makes a plain-text field (title, author, outlet name) inert in every format: illegal characters and anything
- * shaped like a tag are removed, and what could read as a script URL or an event handler is broken with a space.
+ * shaped like a tag are removed, and the colon of a script URL or the equals sign of an event handler becomes its
+ * full-width twin (`javascript：`, `onerror＝`), which no browser or reader acts on.
  * Only hostile-looking text changes; "Gold < $2,000" stays as it is. Whitespace is collapsed.
  */
 export function neutralizeText(text: string): string {
@@ -28,24 +31,42 @@ export function neutralizeText(text: string): string {
     .replace(SCRIPT_ELEMENT, ' ')
     .replace(TAG_LIKE, ' ')
     .replace(OPENING_ANGLE, '< ')
-    .replace(SCRIPT_SCHEME, '$1$2 :')
-    .replace(DATA_HTML, 'data$1 :$2')
-    .replace(EVENT_HANDLER, '$1$2 =')
+    .replace(ENCODED_OPENING_ANGLE, '$& ')
+    .replace(SCRIPT_SCHEME, '$1\uFF1A')
+    .replace(DATA_HTML, 'data\uFF1A$2')
+    .replace(EVENT_HANDLER, '$1\uFF1D')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
 /**
- * The final pass over HTML that is already sanitized: text that merely looks dangerous (`javascript:` in a sentence,
- * an escaped `&lt;img onerror=…&gt;`) is entity-encoded so that no format contains those byte sequences, while
- * what a browser shows and every URL's meaning stay the same.
+ * The final pass over HTML that sanitize-html wrote (attribute values quoted and escaped, so no `>` inside a tag;
+ * text escaped, so `<` is `&lt;`). In text, look-alikes are broken as in `neutralizeText`, so that a reader that
+ * turns the HTML into plain text does not produce `<script>` or `onerror=`; in tags, they are entity-encoded, which
+ * keeps every URL's meaning. `]]>` is escaped so the HTML fits in CDATA.
  */
 export function defuseHtml(html: string): string {
   return html
+    .split(/(<[^>]*>)/)
+    .map((part, i) => (i % 2 === 1 ? defuseTag(part) : defuseText(part)))
+    .join('');
+}
+
+function defuseText(escaped: string): string {
+  return escaped
+    .replace(ENCODED_OPENING_ANGLE, '$& ')
+    .replace(SCRIPT_SCHEME, '$1\uFF1A')
+    .replace(DATA_HTML, 'data\uFF1A$2')
+    .replace(EVENT_HANDLER, '$1\uFF1D')
+    .replace(/\]\]>/g, ']]&gt;');
+}
+
+function defuseTag(tag: string): string {
+  return tag
     .replace(SCRIPT_SCHEME, '$1$2&#58;')
     .replace(DATA_HTML, 'data$1&#58;$2')
-    .replace(EVENT_HANDLER, '$1$2&#61;')
-    .replace(/\]\]>/g, ']]&gt;');
+    // sanitize-html lets no on* attribute through, so a match is inside a quoted value: encode its `=`.
+    .replace(EVENT_HANDLER, '$1$2&#61;');
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -121,7 +121,9 @@ function prepareItem(item: PublishedItem, problems: ItemProblem[]): PreparedItem
     const encUrl = safeHttpUrl(item.enclosure.url, url ?? sourceFeedUrl);
     if (encUrl === undefined) omit('enclosure', 'not an http(s) URL');
     else {
-      const type = item.enclosure.type !== undefined && MIME.test(item.enclosure.type) ? item.enclosure.type.toLowerCase() : 'application/octet-stream';
+      // Parameters (`; charset=…`) are dropped: RSS and Atom readers expect a bare media type.
+      const bare = item.enclosure.type?.split(';')[0]?.trim().toLowerCase();
+      const type = bare !== undefined && MIME.test(bare) ? bare : 'application/octet-stream';
       const length = item.enclosure.length;
       enclosure = {
         url: encUrl,

@@ -26,6 +26,7 @@ export function renderRss(meta: FeedMeta, items: readonly PreparedItem[]): strin
   });
   for (const item of items) {
     const attachment = item.enclosure ?? item.image;
+    const description = item.summaryHtml ?? item.contentHtml;
     feed.addItem({
       title: cdataSafeText(item.title),
       id: item.id,
@@ -34,8 +35,9 @@ export function renderRss(meta: FeedMeta, items: readonly PreparedItem[]): strin
       link: item.url as string,
       date: item.updatedAt,
       published: item.publishedAt,
-      ...(item.summaryHtml !== undefined ? { description: item.summaryHtml } : item.contentHtml !== undefined ? { description: item.contentHtml } : {}),
-      ...(item.contentHtml !== undefined ? { content: item.contentHtml } : {}),
+      // description: the summary, else the content; content:encoded only when it says more than the description.
+      ...(description !== undefined ? { description } : {}),
+      ...(item.contentHtml !== undefined && item.contentHtml !== description ? { content: item.contentHtml } : {}),
       ...(item.author !== undefined ? { author: [{ name: item.author }] } : {}),
       category: item.categories.map((name) => ({ name })),
       ...(attachment !== undefined

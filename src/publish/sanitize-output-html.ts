@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { defuseHtml, stripIllegalXmlChars } from './plain-text.js';
+import { defuseHtml, neutralizeText, stripIllegalXmlChars } from './plain-text.js';
 import { safeHttpUrl } from './safe-url.js';
 
 // A strict allowlist for what we publish. `normalize/` sanitized this HTML already; running it again costs little
@@ -52,6 +52,10 @@ function optionsFor(base: string | undefined): sanitizeHtml.IOptions {
     (tagName, attribs) => {
       const copy = { ...attribs };
       for (const name of names) resolveAttribute(copy, name, base);
+      for (const name of ['alt', 'title']) {
+        const value = copy[name];
+        if (value !== undefined) copy[name] = neutralizeText(value);
+      }
       return { tagName, attribs: copy };
     };
   return {
