@@ -95,31 +95,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = resolveRequestPath(options.root, req.url);
-    const file = target && (await openInsideRoot(options.root, target.fsPath));
-    if (target === undefined || file === undefined) return notFound(req, res);
-    let { handle, path, size, mtimeMs } = file;
+    let found = target && (await openInsideRoot(options.root, target.fsPath));
+    if (target === undefined || found === undefined) return notFound(req, res);
     // The type follows the name asked for; a symlink's target may be named otherwise.
     let typeName = target.fsPath;
-    try {
-      if (file.isDirectory) {
-        await handle.close();
-        if (!target.trailingSlash) {
-          // `/country/pk` → `/country/pk/`, so that the index page's relative links resolve inside the folder.
-          const location = `/${target.urlPath.replace(/^\/+/, '')}/${target.query}`;
-          sendText(req, res, 301, 'Moved Permanently\n', { Location: location });
-          return;
-        }
-        const index = await openInsideRoot(options.root, join(path, 'index.html'));
-        if (index === undefined || index.isDirectory) {
-          await index?.handle.close();
-          return notFound(req, res);
-        }
-        ({ handle, path, size, mtimeMs } = index);
-        typeName = 'index.html';
+    if (found.kind === 'folder') {
+      if (!target.trailingSlash) {
+        // `/country/pk` → `/country/pk/`, so that the index page's relative links resolve inside the folder.
+        const location = `/${target.urlPath.replace(/^\/+/, '')}/${target.query}`;
+        sendText(req, res, 301, 'Moved Permanently\n', { Location: location });
+        return;
       }
-      await sendFile(req, res, { handle, path, size, mtimeMs, type: lookupFileType(typeName) });
+      found = await openInsideRoot(options.root, join(found.path, 'index.html'));
+      if (found?.kind !== 'file') return notFound(req, res);
+      typeName = 'index.html';
+    }
+    try {
+      await sendFile(req, res, { ...found, type: lookupFileType(typeName) });
     } finally {
-      await handle.close();
+      await found.handle.close();
     }
   }
 
@@ -208,21 +202,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-interface OpenedFile {
-  readonly handle: FileHandle;
-  /** The real path, symlinks resolved. */
-  readonly path: string;
-  readonly isDirectory: boolean;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+type Opened =
+  | { readonly kind: 'folder'; readonly path: string }
+  | { readonly kind: 'file'; readonly handle: FileHandle; readonly path: string; readonly size: number; readonly mtimeMs: number };
 
 /**
  * Opens `path` when its real path (symlinks resolved) lies inside the real `root`; undefined when it does not exist,
- * is not a regular file or folder, or escapes the root. Size and time come from the open handle, so a file replaced
- * by the publisher's rename meanwhile is served whole, old or new, with matching headers.
+ * is neither a regular file nor a folder, or escapes the root. `path` is the real path. Size and time come from the
+ * open handle, so a file the publisher replaces meanwhile (by rename) is served whole, old or new, with its headers.
  */
-async function openInsideRoot(root: string, path: string): Promise<OpenedFile | undefined> {
+async function openInsideRoot(root: string, path: string): Promise<Opened | undefined> {
   let realRoot: string;
   let real: string;
   try {
@@ -238,12 +227,13 @@ async function openInsideRoot(root: string, path: string): Promise<OpenedFile | 
   } catch {
     return undefined; // vanished or unreadable since realpath: a plain 404
   }
-  const stats = await handle.stat();
-  if (!stats.isFile() && !stats.isDirectory()) {
+  const stats = await handle.stat().catch(async (err: unknown) => {
     await handle.close();
-    return undefined;
-  }
-  return { handle, path: real, isDirectory: stats.isDirectory(), size: stats.size, mtimeMs: stats.mtimeMs };
+    throw err;
+  });
+  if (stats.isFile()) return { kind: 'file', handle, path: real, size: stats.size, mtimeMs: stats.mtimeMs };
+  await handle.close();
+  return stats.isDirectory() ? { kind: 'folder', path: real } : undefined;
 }
 
 /** If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); ETags compare weakly. */
