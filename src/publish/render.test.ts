@@ -1,3 +1,4 @@
+// Golden pairs: tests/fixtures/publish/README.md. Regenerate with UPDATE_GOLDEN=1 and review the diff.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
