@@ -50,6 +50,7 @@ USER node
 VOLUME ["/data", "/public"]
 EXPOSE 8080
 # The slim image has no curl: Node's own fetch asks the worker's /healthz (200 while the last pass is recent).
+# A config with another server.port needs NEWSMUX_HEALTH_URL to match.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.NEWSMUX_HEALTH_URL,{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["newsmux"]
