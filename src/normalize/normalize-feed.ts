@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import type { Enclosure, Item, ItemKeyMode, ParsedFeed, RawItem } from '../core/index.js';
+import { absoluteHttpUrl, canonicalizeUrl, resolveHttpUrl } from './canonical-url.js';
+import { parseFeedDate } from './dates.js';
+import { cleanControlChars } from './html-text.js';
+import { chooseItemKeyMode, itemIdFor, itemKeyFor } from './item-identity.js';
+import { plainTextFromHtml, sanitizeFeedHtml, type SanitizedHtml } from './sanitize-feed-html.js';
+
+export interface NormalizeContext {
+  readonly sourceId: string;
+  /** The URL the feed was fetched from: the base for relative links when the feed sets no xml:base. */
+  readonly feedUrl: string;
+  /** The source's language (config, else the feed's own); an item's own language wins. */
+  readonly language?: string;
+  /** Now, in UTC milliseconds: the date of undated items and the cap for dates in the future. */
+  readonly now: number;
+  /** The key mode this source used last time, kept while it still works. */
+  readonly previousKeyMode?: ItemKeyMode;
+}
+
+export interface NormalizedFeed {
+  readonly items: Item[];
+  readonly itemKeyMode: ItemKeyMode;
+  readonly warnings: string[];
+  /** The feed's title as plain text, when it has one. */
+  readonly feedTitle?: string;
+}
+
+const DAY_MS = 86_400_000;
+const TITLE_FROM_TEXT_CHARS = 100;
+const MAX_CATEGORIES = 50;
+const MAX_LABEL_CHARS = 200;
+
+/** An item before identity is decided. */
+type Draft = Omit<Item, 'id' | 'itemKey'>;
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s !== undefined && s !== '' ? s : undefined;
+}
+
+function shortLabel(s: string): string {
+  return s.length > MAX_LABEL_CHARS ? s.slice(0, MAX_LABEL_CHARS).trimEnd() : s;
+}
+
+/** A title made from the start of the text, cut at a word boundary. */
+function titleFromText(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= TITLE_FROM_TEXT_CHARS) return line;
+  const cut = line.slice(0, TITLE_FROM_TEXT_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TITLE_FROM_TEXT_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+function firstImage(html: string | undefined): string | undefined {
+  if (!html || !html.includes('<img')) return undefined;
+  const m = /<img\b[^>]*?\ssrc="([^"]+)"/.exec(html);
+  if (!m) return undefined;
+  return absoluteHttpUrl(m[1]!.replace(/&amp;/g, '&'))?.href;
+}
+
+const IMAGE_TYPE = /^image\//i;
+const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
+
+function normalizeEnclosure(e: Enclosure | undefined, base: string): Enclosure | undefined {
+  if (!e) return undefined;
+  const url = resolveHttpUrl(e.url, base);
+  if (!url) return undefined;
+  const type = e.type?.trim().toLowerCase() || undefined;
+  const length = e.length !== undefined && Number.isSafeInteger(e.length) && e.length > 0 ? e.length : undefined;
+  return { url, ...(type ? { type } : {}), ...(length !== undefined ? { length } : {}) };
+}
+
+function normalizeCategories(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const c of raw) {
+    const label = shortLabel(plainTextFromHtml(c));
+    if (!label) continue;
+    const key = label.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(label);
+    if (out.length >= MAX_CATEGORIES) break;
+  }
+  return out;
+}
+
+function sanitizeField(html: string | undefined, base: string): SanitizedHtml | undefined {
+  if (html === undefined || html.trim() === '') return undefined;
+  const s = sanitizeFeedHtml(html, base);
+  return s.html === '' && s.text === '' ? undefined : s;
+}
+
+/** The link of an item: its own, else its guid when that is a permalink URL (RSS: unless isPermaLink="false"). */
+function itemUrl(raw: RawItem, base: string): string | undefined {
+  if (raw.link !== undefined) {
+    const url = canonicalizeUrl(cleanControlChars(raw.link), base);
+    if (url) return url;
+  }
+  if (raw.guid !== undefined && raw.guidIsPermaLink !== false && /^\s*https?:\/\//i.test(raw.guid)) {
+    return canonicalizeUrl(raw.guid);
+  }
+  return undefined;
+}
+
+function hashOf(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+/** Normalize one raw item (without its identity). Pure; never throws on feed data. */
+export function normalizeItem(raw: RawItem, ctx: NormalizeContext, feedLanguage: string | undefined): Draft {
+  const base = raw.baseUrl ?? ctx.feedUrl;
+  const url = itemUrl(raw, base);
+  const summary = sanitizeField(raw.summary, base);
+  const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, base);
+
+  let title = raw.title !== undefined ? plainTextFromHtml(raw.title) : '';
+  if (!title) {
+    const text = summary?.text || content?.text;
+    title = text ? titleFromText(text) : (url ?? 'Untitled');
+  }
+
+  const author = raw.author !== undefined ? nonEmpty(shortLabel(plainTextFromHtml(raw.author))) : undefined;
+  const published = parseFeedDate(raw.published) ?? parseFeedDate(raw.updated);
+  const publishedAt = published === undefined || published > ctx.now + DAY_MS ? ctx.now : published;
+  const updated = parseFeedDate(raw.updated);
+  const updatedAt = updated !== undefined && updated <= ctx.now + DAY_MS ? updated : undefined;
+
+  const enclosure = normalizeEnclosure(raw.enclosure, base);
+  const enclosureImage =
+    enclosure && (IMAGE_TYPE.test(enclosure.type ?? '') || (!enclosure.type && IMAGE_EXT.test(enclosure.url))) ? enclosure.url : undefined;
+  const imageUrl =
+    resolveHttpUrl(raw.imageUrl, base) ?? enclosureImage ?? firstImage(content?.html) ?? firstImage(summary?.html);
+
+  const categories = normalizeCategories(raw.categories);
+  const guid = raw.guid !== undefined ? nonEmpty(cleanControlChars(raw.guid).trim()) : undefined;
+  const language = nonEmpty(raw.language?.trim()) ?? ctx.language ?? feedLanguage;
+
+  // Only what a reader sees: a date we made up (now) is left out so an undated item does not "change" every pass.
+  const contentHash = hashOf([
+    url ?? null,
+    title,
+    summary?.html ?? null,
+    content?.html ?? null,
+    author ?? null,
+    raw.published?.trim() ?? raw.updated?.trim() ?? null,
+    imageUrl ?? null,
+    enclosure ?? null,
+    categories,
+  ]);
+
+  return {
+    sourceId: ctx.sourceId,
+    ...(guid !== undefined ? { guid } : {}),
+    ...(url !== undefined ? { url } : {}),
+    title,
+    ...(summary ? { summaryHtml: summary.html, summaryText: summary.text } : {}),
+    ...(content ? { contentHtml: content.html, contentText: content.text } : {}),
+    ...(author !== undefined ? { author } : {}),
+    publishedAt,
+    ...(updatedAt !== undefined ? { updatedAt } : {}),
+    ...(imageUrl !== undefined ? { imageUrl } : {}),
+    ...(enclosure ? { enclosure } : {}),
+    categories,
+    ...(language !== undefined ? { language } : {}),
+    contentHash,
+  };
+}
+
+/**
+ * Normalize a parsed feed: each item sanitized, dated, linked and identified (see chooseItemKeyMode); items with the
+ * same identity inside the feed become one (the first wins). Pure and synchronous, so it can run in a worker thread.
+ */
+export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): NormalizedFeed {
+  const warnings: string[] = [];
+  const drafts: Draft[] = [];
+  let failed = 0;
+  for (const raw of feed.items) {
+    try {
+      drafts.push(normalizeItem(raw, ctx, feed.language));
+    } catch (err) {
+      // Defensive: normalizeItem is written not to throw on feed data; if it does, lose one item, not the feed.
+      failed++;
+      if (failed === 1) warnings.push(`normalize: skipped an item (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  if (failed > 1) warnings.push(`normalize: skipped ${failed} items in all`);
+
+  const mode = chooseItemKeyMode(drafts, ctx.previousKeyMode);
+  if (mode !== ctx.previousKeyMode && (ctx.previousKeyMode !== undefined || mode !== 'guid')) {
+    warnings.push(
+      ctx.previousKeyMode === undefined
+        ? `normalize: guids of this feed are blank or repeated; items identified by ${mode}`
+        : `normalize: item identity switched from ${ctx.previousKeyMode} to ${mode}`,
+    );
+  }
+
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  let repeated = 0;
+  for (const d of drafts) {
+    const itemKey = itemKeyFor(d, mode);
+    if (seen.has(itemKey)) {
+      repeated++;
+      continue;
+    }
+    seen.add(itemKey);
+    items.push({ id: itemIdFor(ctx.sourceId, itemKey), itemKey, ...d });
+  }
+  if (repeated > 0) warnings.push(`normalize: merged ${repeated} repeated item(s) with the same ${mode}`);
+
+  const feedTitle = feed.title !== undefined ? nonEmpty(plainTextFromHtml(feed.title)) : undefined;
+  return { items, itemKeyMode: mode, warnings, ...(feedTitle !== undefined ? { feedTitle } : {}) };
+}
