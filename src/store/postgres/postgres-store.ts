@@ -117,14 +117,15 @@ export class PostgresStore implements Store {
   private async migrate(): Promise<void> {
     const client = await this.pool.connect();
     try {
-      if (this.spec.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.spec.schema}`);
       const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
-      const schema = rows[0]?.schema;
+      const schema = this.spec.schema ?? rows[0]?.schema;
       if (!schema) throw new StoreError('open', `store: no schema to create tables in at ${this.spec.display}; check search_path`);
       const ns = await client.query<{ ns: number }>(`SELECT hashtext('newsmux:' || $1::text) AS ns`, [schema]);
       this.namespace = ns.rows[0]?.ns ?? 0;
       await client.query('SELECT pg_advisory_lock($1, $2)', [this.namespace, MIGRATE_LOCK]);
       try {
+        // Under the lock: workers starting together would otherwise race to create the schema.
+        if (this.spec.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.spec.schema}`);
         await client.query(
           'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
         );
