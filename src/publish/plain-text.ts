@@ -16,9 +16,9 @@ const TAG_LIKE = /<\/?[A-Za-z!?][^<>]*>/g;
 const OPENING_ANGLE = /<(?=[A-Za-z!?/])/g;
 // `&lt;script` in a plain-text title: a reader that treats RSS titles as HTML would show a tag-shaped string.
 const ENCODED_OPENING_ANGLE = /&(lt|#0*60|#x0*3c);(?=[A-Za-z!?/])/gi;
-const SCRIPT_SCHEME = /\b(javascript|vbscript|livescript)(\s*):/gi;
-const DATA_HTML = /\bdata(\s*):(\s*text\/html)/gi;
-const EVENT_HANDLER = /\b(on[a-z]+)(\s*)=/gi;
+const SCRIPT_SCHEME = /(javascript|vbscript|livescript)(\s*):/gi;
+const DATA_HTML = /data(\s*):(\s*text\/html)/gi;
+const EVENT_HANDLER = /(on[a-z]+)(\s*)=/gi;
 
 /**
  * Makes a plain-text field (title, author, outlet name) inert in every format: illegal characters and anything

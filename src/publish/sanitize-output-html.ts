@@ -34,6 +34,45 @@ const OPTIONS: sanitizeHtml.IOptions = {
     !/^\s*data:image\/(png|jpe?g|gif|webp|avif|bmp);base64,/i.test(frame.attribs.src ?? ''),
 };
 
+const ALLOWED_TAGS: ReadonlySet<string> = new Set(OPTIONS.allowedTags as string[]);
+const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite']);
+// Anything that could need the full sanitizer: script-ish words, event handlers, entities that can hide characters,
+// comments, CDATA ends and processing instructions. Ordinary news HTML from `normalize/` has none of these.
+const NEEDS_FULL_PASS = /script|data:|on[a-z]+\s*=|&(?!(amp|gt|quot);)[#a-z]|\]\]>|<!|<\?/i;
+const TAG = /<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*\/?>/y;
+const ATTRIBUTE = /\s+([a-z-]+)(?:="([^"<>]*)")?/g;
+
+/**
+ * True when HTML is already in the shape the allowlist produces (known tags, known attributes in double quotes,
+ * absolute http(s) or mailto URLs in canonical form, no raw `<` in text), so sanitize-html can be skipped: it is the
+ * slowest step of rendering, and `normalize/` has run it on this HTML once already. Conservative: any doubt → false.
+ */
+export function isAlreadyClean(html: string): boolean {
+  if (NEEDS_FULL_PASS.test(html)) return false;
+  let at = html.indexOf('<');
+  while (at !== -1) {
+    TAG.lastIndex = at;
+    const tag = TAG.exec(html);
+    if (tag === null) return false;
+    const [whole, closing, name, attrs] = tag as unknown as [string, string, string, string];
+    if (!ALLOWED_TAGS.has(name)) return false;
+    if (attrs !== '') {
+      if (closing !== '') return false;
+      const allowed = (OPTIONS.allowedAttributes as Record<string, string[]>)[name] ?? [];
+      for (const [, attr, value] of attrs.matchAll(ATTRIBUTE)) {
+        if (attr === undefined || !allowed.includes(attr) || attr === 'srcset') return false;
+        if (URL_ATTRIBUTES.has(attr)) {
+          const url = (value ?? '').replace(/&amp;/g, '&');
+          if (/^mailto:[^\s&]+$/i.test(url)) continue;
+          if (safeHttpUrl(url) !== url) return false;
+        }
+      }
+    }
+    at = html.indexOf('<', at + whole.length);
+  }
+  return true;
+}
+
 const CACHE_LIMIT = 4000;
 const cache = new Map<string, string>();
 
@@ -72,7 +111,8 @@ export function sanitizeOutputHtml(html: string, base?: string): string {
   const key = `${base ?? ''}\n${html}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const clean = defuseHtml(sanitizeHtml(stripIllegalXmlChars(html), optionsFor(base))).trim();
+  const stripped = stripIllegalXmlChars(html);
+  const clean = isAlreadyClean(stripped) ? stripped.trim() : defuseHtml(sanitizeHtml(stripped, optionsFor(base))).trim();
   if (cache.size >= CACHE_LIMIT) {
     // Oldest first: Map keeps insertion order.
     const oldest = cache.keys().next();
