@@ -1,0 +1,22 @@
+import { COUNTRY_CODES, countryName } from '../core/index.js';
+
+// Words of country names that name no country on their own ("United", "Republic", "South").
+const GENERIC = new Set(
+  `united states kingdom republic democratic people islands island saint and the of new north south east west
+  central guinea arab emirates federated federation minor outlying territories territory sar china's northern
+  southern french british heard mcdonald sao tome principe holy see vatican city isle`.split(/\s+/),
+);
+const ALIASES = ['us', 'usa', 'uk', 'uae', 'america', 'britain', 'burma', 'holland', 'turkey', 'türkiye', 'vatican'];
+
+/** Lower-case words that name a country as a noun ("afghanistan", "lanka", "us"); demonyms are not among them. */
+export const COUNTRY_WORDS: ReadonlySet<string> = buildCountryWords();
+
+function buildCountryWords(): Set<string> {
+  const words = new Set(ALIASES);
+  for (const code of COUNTRY_CODES) {
+    for (const word of countryName(code).toLowerCase().split(/[\s,()&.-]+/)) {
+      if (word.length >= 4 && !GENERIC.has(word)) words.add(word);
+    }
+  }
+  return words;
+}

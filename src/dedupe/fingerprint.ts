@@ -1,0 +1,108 @@
+import { type Figure, decodeFigure, encodeFigure } from './numbers.js';
+import { hash64 } from './hash64.js';
+import type { TextFeatures } from './text-features.js';
+
+/**
+ * What the store keeps of an item for verifying a candidate (`ItemSketch.signature`): 16-bit hashes of the title's
+ * and the lede's content words and of the named entities, the figures as written, and the weekdays named. About
+ * 200 bytes; a 16-bit word hash collides with one of another item's ~60 words with probability ~0.1%, which moves
+ * a similarity by less than one word.
+ */
+export interface Fingerprint {
+  /** Sorted, distinct. */
+  readonly title: Uint16Array;
+  /** In order of first appearance in the lede. */
+  readonly lede: Uint16Array;
+  /** Sorted, distinct; countries apart. */
+  readonly titleEntities: Uint16Array;
+  /** Sorted, distinct: countries the headline names. */
+  readonly titleCountries: Uint16Array;
+  /** Sorted, distinct; includes the title's. */
+  readonly entities: Uint16Array;
+  readonly titleFigures: readonly Figure[];
+  readonly bodyFigures: readonly Figure[];
+  readonly weekdays: number;
+}
+
+/** Bumped when the meaning of the signature changes; signatures of another version never match. */
+const VERSION = 'd1';
+const scratch = new Uint32Array(2);
+
+/** 16-bit hash of a word or entity key. */
+export function hash16(text: string): number {
+  hash64(text, scratch, 0x5eed);
+  return (scratch[1] as number) >>> 16;
+}
+
+export function fingerprintOf(f: TextFeatures): Fingerprint {
+  return {
+    title: sortedSet(f.titleTokens.map(hash16)),
+    lede: Uint16Array.from(f.ledeTokens, hash16),
+    titleEntities: sortedSet(f.titleEntities.map(hash16)),
+    titleCountries: sortedSet(f.titleCountries.map(hash16)),
+    entities: sortedSet(f.entities.map(hash16)),
+    titleFigures: f.titleFigures,
+    bodyFigures: f.bodyFigures,
+    weekdays: f.weekdays,
+  };
+}
+
+function sortedSet(values: number[]): Uint16Array {
+  return Uint16Array.from(new Set(values)).sort();
+}
+
+export function encodeFingerprint(fp: Fingerprint): string {
+  return [
+    VERSION,
+    encode16(fp.title),
+    encode16(fp.lede),
+    encode16(fp.titleEntities),
+    encode16(fp.titleCountries),
+    encode16(fp.entities),
+    fp.titleFigures.map(encodeFigure).join(','),
+    fp.bodyFigures.map(encodeFigure).join(','),
+    fp.weekdays.toString(36),
+  ].join('|');
+}
+
+/** Undefined for a signature this version does not understand (written by another version, or damaged). */
+export function decodeFingerprint(signature: string): Fingerprint | undefined {
+  const parts = signature.split('|');
+  if (parts.length !== 9 || parts[0] !== VERSION) return undefined;
+  const [, title, lede, titleEntities, titleCountries, entities, titleFigures, bodyFigures, weekdays] = parts as [
+    string, string, string, string, string, string, string, string, string,
+  ];
+  return {
+    title: decode16(title),
+    lede: decode16(lede),
+    titleEntities: decode16(titleEntities),
+    titleCountries: decode16(titleCountries),
+    entities: decode16(entities),
+    titleFigures: decodeFigures(titleFigures),
+    bodyFigures: decodeFigures(bodyFigures),
+    weekdays: parseInt(weekdays, 36) || 0,
+  };
+}
+
+function encode16(values: Uint16Array): string {
+  const bytes = Buffer.alloc(values.length * 2);
+  for (let i = 0; i < values.length; i++) bytes.writeUInt16BE(values[i] as number, i * 2);
+  return bytes.toString('base64url');
+}
+
+function decode16(text: string): Uint16Array {
+  const bytes = Buffer.from(text, 'base64url');
+  const out = new Uint16Array(bytes.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt16BE(i * 2);
+  return out;
+}
+
+function decodeFigures(text: string): Figure[] {
+  if (text === '') return [];
+  const out: Figure[] = [];
+  for (const part of text.split(',')) {
+    const f = decodeFigure(part);
+    if (f) out.push(f);
+  }
+  return out;
+}

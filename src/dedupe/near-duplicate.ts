@@ -1,0 +1,161 @@
+import type { NearDuplicateCandidate, NearDuplicateMatcher, TaggedItem } from '../core/index.js';
+import { type Fingerprint, decodeFingerprint } from './fingerprint.js';
+import { type Figure, figuresAgree } from './numbers.js';
+
+/** What was measured between two items, and the verdict. */
+export interface Comparison {
+  readonly same: boolean;
+  /** Higher is more alike; only meaningful when `same`. */
+  readonly score: number;
+  /** Why not, when not the same. */
+  readonly reason?: string;
+  readonly lede: { readonly shared: number; readonly jaccard: number; readonly containment: number; readonly head: number };
+  readonly title: { readonly shared: number; readonly jaccard: number; readonly containment: number };
+  readonly figures: {
+    /** Headline figures of each side that the other side's text does not have. */
+    readonly titleUnmatched: readonly [number, number];
+    /** Of the side with fewer body figures: how many the other has, and how many it lacks. */
+    readonly shared: number;
+    readonly unmatched: number;
+    /** Shared figures precise enough to be a fact of this story (three or more digits, or a decimal). */
+    readonly specific: number;
+  };
+  readonly entities: {
+    readonly shared: number;
+    /** Headline names (other than countries) of each side that the other side's text does not have. */
+    readonly titleUnmatched: readonly [number, number];
+    /** Both headlines name countries, and none in common. */
+    readonly countriesDiffer: boolean;
+  };
+  readonly weekdaysDisjoint: boolean;
+}
+
+type Measured = Omit<Comparison, 'same' | 'score' | 'reason'>;
+
+const HEAD = 12;
+
+export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison {
+  const setA = new Set(a.lede);
+  const setB = new Set(b.lede);
+  let ledeShared = 0;
+  for (const v of setA) if (setB.has(v)) ledeShared++;
+  const ledeMin = Math.min(setA.size, setB.size);
+  const ledeUnion = setA.size + setB.size - ledeShared;
+
+  const titleShared = intersectSorted(a.title, b.title);
+  const titleMin = Math.min(a.title.length, b.title.length);
+  const titleUnion = a.title.length + b.title.length - titleShared;
+
+  const allA = [...a.titleFigures, ...a.bodyFigures];
+  const allB = [...b.titleFigures, ...b.bodyFigures];
+  const [fewer, more] = a.bodyFigures.length <= b.bodyFigures.length ? [a, b] : [b, a];
+  const fewerFigures = fewer.bodyFigures.filter((f) => !f.year);
+  const moreFigures = [...more.titleFigures, ...more.bodyFigures];
+  let figuresShared = 0;
+  let specific = 0;
+  for (const f of fewerFigures) {
+    if (!moreFigures.some((o) => figuresAgree(f, o))) continue;
+    figuresShared++;
+    if (f.digits.length >= 3 || f.exp > 3 || f.exp < f.digits.length) specific++;
+  }
+
+  const measured: Measured = {
+    lede: {
+      shared: ledeShared,
+      jaccard: ledeUnion > 0 ? ledeShared / ledeUnion : 0,
+      containment: ledeMin > 0 ? ledeShared / ledeMin : 0,
+      head: (headOf(a.lede, setB) + headOf(b.lede, setA)) / 2,
+    },
+    title: {
+      shared: titleShared,
+      jaccard: titleUnion > 0 ? titleShared / titleUnion : 0,
+      containment: titleMin > 0 ? titleShared / titleMin : 0,
+    },
+    figures: {
+      titleUnmatched: [unmatchedFigures(a.titleFigures, allB), unmatchedFigures(b.titleFigures, allA)],
+      shared: figuresShared,
+      unmatched: fewerFigures.length - figuresShared,
+      specific,
+    },
+    entities: {
+      shared: intersectSorted(a.entities, b.entities),
+      titleUnmatched: [missingSorted(a.titleEntities, b.entities), missingSorted(b.titleEntities, a.entities)],
+      countriesDiffer: a.titleCountries.length > 0 && b.titleCountries.length > 0 && intersectSorted(a.titleCountries, b.titleCountries) === 0,
+    },
+    weekdaysDisjoint: a.weekdays !== 0 && b.weekdays !== 0 && (a.weekdays & b.weekdays) === 0,
+  };
+  return { ...measured, ...decide(measured) };
+}
+
+function decide(c: Measured): { same: boolean; score: number; reason?: string } {
+  const score = 0.6 * c.lede.containment + 0.4 * c.title.containment;
+  if (c.figures.titleUnmatched[0] > 0 && c.figures.titleUnmatched[1] > 0) return { same: false, score, reason: 'headline figures differ' };
+  if (c.entities.countriesDiffer) return { same: false, score, reason: 'headline countries differ' };
+  if (c.entities.titleUnmatched[0] > 0 && c.entities.titleUnmatched[1] > 0) return { same: false, score, reason: 'headline names differ' };
+  if (c.weekdaysDisjoint) return { same: false, score, reason: 'different days' };
+  if (score < 0.45) return { same: false, score, reason: 'not similar enough' };
+  return { same: true, score };
+}
+
+function headOf(lede: Uint16Array, other: ReadonlySet<number>): number {
+  const n = Math.min(HEAD, lede.length);
+  if (n === 0) return 0;
+  let hit = 0;
+  for (let i = 0; i < n; i++) if (other.has(lede[i] as number)) hit++;
+  return hit / n;
+}
+
+function intersectSorted(a: Uint16Array, b: Uint16Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
+}
+
+function missingSorted(a: Uint16Array, b: Uint16Array): number {
+  return a.length - intersectSorted(a, b);
+}
+
+function unmatchedFigures(figures: readonly Figure[], others: readonly Figure[]): number {
+  let n = 0;
+  for (const f of figures) {
+    if (f.year) continue;
+    if (!others.some((o) => figuresAgree(f, o))) n++;
+  }
+  return n;
+}
+
+/** Candidates are judged by `compareFingerprints`; the most similar story that passes wins. */
+export function createNearDuplicateMatcher(options: { windowMs: number }): NearDuplicateMatcher {
+  const { windowMs } = options;
+  return {
+    windowMs,
+    match(item: TaggedItem, candidates: readonly NearDuplicateCandidate[]): string | undefined {
+      const own = item.sketch ? decodeFingerprint(item.sketch.signature) : undefined;
+      if (!own) return undefined;
+      let best: string | undefined;
+      let bestScore = -Infinity;
+      for (const candidate of candidates) {
+        if (Math.abs(candidate.publishedAt - item.publishedAt) > windowMs) continue;
+        const other = decodeFingerprint(candidate.signature);
+        if (!other) continue;
+        const verdict = compareFingerprints(own, other);
+        if (verdict.same && verdict.score > bestScore) {
+          bestScore = verdict.score;
+          best = candidate.clusterId;
+        }
+      }
+      return best;
+    },
+  };
+}
