@@ -146,14 +146,47 @@ function deepText(node: unknown): string {
 function atomText(node: XmlNode | undefined): string | undefined {
   if (node === undefined) return undefined;
   if (attr(node, 'src') !== undefined && textOf(node) === undefined) return undefined;
-  const type = (attr(node, 'type') ?? 'text').trim().toLowerCase();
+  const type = attr(node, 'type')?.trim().toLowerCase() || 'text';
   let value = textOf(node) ?? (isElement(node) ? deepText(node) : undefined);
   if (value === undefined) return undefined;
   if (attr(node, 'mode')?.toLowerCase() === 'base64') value = Buffer.from(value, 'base64').toString('utf8');
   if (type === 'text' || type === 'text/plain') return escapeText(value);
-  if (type === 'html' || type === 'xhtml' || type === 'text/html' || type === 'application/xhtml+xml') return value;
+  // Atom 1.0 `xhtml` wraps content in a container div; Atom 0.3 `application/xhtml+xml` does not.
+  if (type === 'xhtml') return unwrapXhtmlDiv(value);
+  if (type === 'html' || type === 'text/html' || type === 'application/xhtml+xml') return value;
   if (type.endsWith('+xml') || type.endsWith('/xml')) return escapeText(value);
   return type.startsWith('text/') ? escapeText(value) : undefined;
+}
+
+/**
+ * Atom `type="xhtml"` content is one XHTML `<div>` that is a container, not part of the content (RFC 4287 3.1.1.3):
+ * return what is inside it, when the value is exactly one div.
+ */
+function unwrapXhtmlDiv(value: string): string {
+  const m = /^\s*<div\b[^>]*>/.exec(value);
+  if (!m) return value;
+  const end = value.trimEnd();
+  if (!end.endsWith('</div>')) return value;
+  let depth = 0;
+  const tag = /<(\/?)div\b[^>]*?(\/?)>/g;
+  tag.lastIndex = 0;
+  for (let t = tag.exec(value); t; t = tag.exec(value)) {
+    if (t[2]) continue;
+    depth += t[1] ? -1 : 1;
+    if (depth === 0) return tag.lastIndex === end.length ? value.slice(m[0].length + m.index, end.length - 6) : value;
+  }
+  return value;
+}
+
+/** media:description (Media RSS; YouTube puts an entry's text there), in media:group or directly on the item. */
+function mediaDescription(raw: XmlElement): string | undefined {
+  const nodes = [...children(raw, 'media:description'), ...children(raw, 'media:group').flatMap((g) => children(g, 'media:description'))];
+  for (const n of nodes) {
+    const t = textOf(n);
+    if (t === undefined || t.trim() === '') continue;
+    return attr(n, 'type')?.toLowerCase() === 'html' ? t : escapeText(t);
+  }
+  return undefined;
 }
 
 /** An RSS element holding HTML (description, content:encoded, title): its text, or its deep text when split. */
@@ -263,8 +296,20 @@ function parseIsPermaLink(node: XmlNode | undefined): boolean | undefined {
 /** RSS `<author>` is an e-mail address, often as `jane@example.com (Jane Doe)`: keep the name when there is one. */
 function rssAuthor(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const m = /^\s*[^\s@()]+@[^\s@()]+\s*\(([^()]+)\)\s*$/.exec(value);
-  return m ? m[1] : value;
+  const emailThenName = /^\s*[^\s@()]+@[^\s@()]+\s*\(([^()]+)\)\s*$/.exec(value);
+  if (emailThenName) return emailThenName[1];
+  const nameThenEmail = /^\s*([^()]*?[^\s()][^()]*?)\s*\(\s*[^\s@()]+@[^\s@()]+\s*\)\s*$/.exec(value);
+  return nameThenEmail ? nameThenEmail[1] : value;
+}
+
+/** media:title (Media RSS), in media:group or directly on the item: the title of items that have no other. */
+function mediaTitle(raw: XmlElement): string | undefined {
+  const nodes = [...children(raw, 'media:title'), ...children(raw, 'media:group').flatMap((g) => children(g, 'media:title'))];
+  for (const n of nodes) {
+    const t = textOf(n);
+    if (t !== undefined && t.trim() !== '') return attr(n, 'type')?.toLowerCase() === 'html' ? t : escapeText(t);
+  }
+  return undefined;
 }
 
 function personName(node: XmlNode | undefined): string | undefined {
@@ -281,7 +326,8 @@ function personName(node: XmlNode | undefined): string | undefined {
 function atomAlternate(links: readonly XmlNode[], base: string | undefined): string | undefined {
   let fallback: string | undefined;
   for (const l of links) {
-    const href = attr(l, 'href')?.trim() ?? (typeof l === 'string' ? l.trim() : undefined);
+    // Atom 0.3-era generators sometimes put the URL in the element's text instead of href.
+    const href = attr(l, 'href')?.trim() ?? textOf(l)?.trim();
     if (!href) continue;
     const rel = (attr(l, 'rel') ?? 'alternate').trim().toLowerCase();
     if (rel !== 'alternate' && rel !== 'http://www.iana.org/assignments/relation/alternate') continue;
@@ -332,12 +378,13 @@ function readRssItem(o: RssParserItem, raw: XmlElement, base: string | undefined
   const author =
     stringOf(o.creator)?.trim() ? stringOf(o.creator) : (childText(raw, 'dc:creator', 'author', 'dc:author', 'itunes:author') ?? personName(child(raw, 'author')));
   return {
-    guid: textOf(guidNode) ?? stringOf(o.guid),
+    // RSS 1.0 items are identified by rdf:about.
+    guid: nonBlank(textOf(guidNode)) ?? nonBlank(stringOf(o.guid)) ?? attr(raw, 'rdf:about'),
     guidIsPermaLink: parseIsPermaLink(guidNode),
     link: rssLink(raw, itemBase),
-    title: firstHtml(raw, ['title', 'dc:title'], rssHtml) ?? stringOf(o.title),
-    summary: firstHtml(raw, ['description', 'dc:description', 'summary', 'itunes:summary'], rssHtml),
-    content: firstHtml(raw, ['content:encoded', 'xhtml:body', 'body', 'content'], rssHtml),
+    title: firstHtml(raw, ['title', 'dc:title'], rssHtml) ?? nonBlank(stringOf(o.title)) ?? mediaTitle(raw),
+    summary: firstHtml(raw, ['description', 'dc:description', 'summary', 'itunes:summary'], rssHtml) ?? mediaDescription(raw),
+    content: firstHtml(raw, ['content:encoded', 'xhtml:body', 'body', 'content', 'fullitem'], rssHtml),
     author: rssAuthor(author),
     published: childText(raw, 'pubDate', 'dc:date', 'published', 'issued', 'dcterms:issued', 'dcterms:created'),
     updated: childText(raw, 'dcterms:modified', 'atom:updated', 'updated', 'modified'),
@@ -370,8 +417,8 @@ function readAtomEntry(o: RssParserItem, raw: XmlElement, feed: XmlElement, base
   return {
     guid: childText(raw, 'id') ?? stringOf(o.id),
     link: atomAlternate(links, entryBase),
-    title: firstHtml(raw, ['title'], atomText) ?? firstHtml(raw, ['dc:title'], rssHtml),
-    summary: firstHtml(raw, ['summary'], atomText) ?? firstHtml(raw, ['dc:description'], rssHtml),
+    title: firstHtml(raw, ['title'], atomText) ?? firstHtml(raw, ['dc:title'], rssHtml) ?? mediaTitle(raw),
+    summary: firstHtml(raw, ['summary'], atomText) ?? firstHtml(raw, ['dc:description'], rssHtml) ?? mediaDescription(raw),
     content: firstHtml(raw, ['content'], atomText),
     author,
     published: childText(raw, 'published', 'issued', 'created', 'dc:date', 'dcterms:issued'),
