@@ -20,6 +20,8 @@ export interface PassDeps {
   /** Aborting stops starting new sources; sources already under way finish (a safe point). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Called once per refreshed source (metrics). */
+  readonly onSourceDone?: (outcome: SourceOutcome) => void;
 }
 
 export interface PassSummary extends PassRecord {
@@ -64,6 +66,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
         const sourceLog = log.child({ source: source.id });
         const outcome = await refreshSource(source, state, { ...deps, now: clock() }, sourceLog);
         counts.add(outcome);
+        deps.onSourceDone?.(outcome);
         deps.onProgress?.(++done, due.length);
       }),
     );

@@ -4,6 +4,7 @@ import { createMetrics, startServer } from '../serve/index.js';
 import { healthCheck } from './health.js';
 import { runPass } from './pass.js';
 import type { PassSummary } from './pass.js';
+import type { SourceOutcome } from './refresh-source.js';
 import { openRuntime } from './runtime.js';
 import { createShutdown } from './shutdown.js';
 
@@ -24,7 +25,8 @@ export async function startCommand(options: { config?: string }, log: Logger): P
       log.warn({ trigger }, 'previous pass still running; this run is skipped');
       return current;
     }
-    current = runPass({ ...runtime.passDeps, signal: abort.signal })
+    const onSourceDone = (outcome: SourceOutcome) => metrics.recordFetch(outcome.kind, 'status' in outcome ? outcome.status : undefined);
+    current = runPass({ ...runtime.passDeps, signal: abort.signal, onSourceDone })
       .then((summary) => {
         metrics.recordPass(summary);
         return summary;
@@ -56,7 +58,7 @@ export async function startCommand(options: { config?: string }, log: Logger): P
           host: config.server.host,
           port: config.server.port,
           maxAgeSeconds: config.server.maxAgeSeconds,
-          health: healthCheck(config, runtime.store),
+          health: healthCheck(config, runtime.store, Date.now()),
           metrics,
           log: log.child({ stage: 'serve' }),
         });

@@ -77,8 +77,7 @@ export async function runTagCommand(opts: TagCommandOptions): Promise<{ lines: n
     try {
       const item = parseInputLine(line);
       if (explain) {
-        const explanation = tagger.explain(item);
-        const tags = tagger.tag(item);
+        const { tags, ...explanation } = tagger.explain(item);
         out = JSON.stringify({ countries: tags.countries, topics: tags.topics, explain: explanation });
       } else {
         const tags = tagger.tag(item);

@@ -83,7 +83,7 @@ describe.skipIf(!haveChromium)('the subscribe page in headless Chromium', () => 
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
 
-    const hrefs = await page.locator('a[href$="feed.xml"], a[href$="atom.xml"], a[href$="feed.json"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const hrefs = await page.locator('a[href$="feed.xml"], a[href$="atom.xml"], a[href$="feed.json"]').evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
     expect(hrefs.length).toBeGreaterThan(6);
     const parser = new Parser();
     for (const href of hrefs) {
