@@ -1,41 +1,58 @@
-import type { Tagger, TagInput, TopicId } from '../core/index.js';
+import type { Tagger, TagInput, TagSet, TopicId } from '../core/index.js';
+import { buildGazetteer } from './gazetteer.js';
+import type { Gazetteer } from './gazetteer.js';
+import { TextTagger } from './tagger.js';
+import type { TagExplanation } from './tagger.js';
+import { buildTopicLexicon } from './topic-lexicon.js';
+import type { TopicLexicon } from './topic-lexicon.js';
+
+export type { TagEvidence, TagExplanation, TagExplanationEntry } from './tagger.js';
 
 /** Extra data from `tagging:` in the config. */
 export interface TaggerOptions {
   /** Extra names per country code: `{ PK: ["Pakistaan"] }`. */
   readonly aliases?: Record<string, string[]>;
-  /** Words never taken as place evidence. */
+  /** Words and phrases never taken as place evidence. */
   readonly ignore?: string[];
-  /** Extra words per topic id. */
+  /** Extra words per topic id (weighted as strong evidence). */
   readonly topicWords?: Record<string, string[]>;
   /** Feed category label → topic id. */
   readonly categoryTopics?: Record<string, TopicId>;
 }
 
-/** One piece of evidence behind a tag. */
-export interface TagEvidence {
-  readonly text: string;
-  readonly score: number;
+/** A tagger that can also say why it chose its tags. */
+export type ExplainingTagger = Tagger & {
+  /** The tags plus, for each country and topic chosen (and near-misses), the words that produced it and their scores. */
+  explain(input: TagInput): TagExplanation;
+};
+
+// Compiling the gazetteer and lexicon takes tens of milliseconds; taggers with the same options share them.
+const compiled = new Map<string, { gazetteer: Gazetteer; lexicon: TopicLexicon }>();
+
+/** Compiles (or reuses) the gazetteer and topic lexicon for these options. */
+export function compileTaggerData(options: TaggerOptions = {}): { gazetteer: Gazetteer; lexicon: TopicLexicon } {
+  const key = JSON.stringify([options.aliases ?? {}, options.ignore ?? [], options.topicWords ?? {}, options.categoryTopics ?? {}]);
+  let data = compiled.get(key);
+  if (!data) {
+    data = {
+      gazetteer: buildGazetteer({ aliases: options.aliases ?? {}, ignore: options.ignore ?? [] }),
+      lexicon: buildTopicLexicon({ topicWords: options.topicWords ?? {}, categoryTopics: options.categoryTopics ?? {} }),
+    };
+    compiled.set(key, data);
+  }
+  return data;
 }
 
-/** Why a country or topic was (or nearly was) chosen. */
-export interface TagExplanationEntry {
-  readonly id: string;
-  readonly score: number;
-  readonly chosen: boolean;
-  readonly evidence: readonly TagEvidence[];
-}
-
-/** The scores and words behind a TagSet. */
-export interface TagExplanation {
-  readonly countries: readonly TagExplanationEntry[];
-  readonly topics: readonly TagExplanationEntry[];
-}
-
-/** Builds a tagger (placeholder until the gazetteer lands). */
-export function createTagger(_options: TaggerOptions = {}): Tagger & { explain(input: TagInput): TagExplanation } {
+/**
+ * Builds the full-text tagger: countries (ISO 3166-1 alpha-2) from a gazetteer of names, demonyms, capitals, cities,
+ * regions and institutions in many languages, and IPTC topics from weighted lexicons and the feed's categories.
+ * Pure and synchronous; safe to build once per worker thread.
+ */
+export function createTagger(options: TaggerOptions = {}): ExplainingTagger {
+  const { gazetteer, lexicon } = compileTaggerData(options);
+  const tagger = new TextTagger(gazetteer, lexicon);
   return {
-    tag: () => ({ countries: [], topics: [] }),
-    explain: () => ({ countries: [], topics: [] }),
+    tag: (input: TagInput): TagSet => tagger.tag(input),
+    explain: (input: TagInput): TagExplanation => tagger.explain(input).explanation,
   };
 }

@@ -1,0 +1,531 @@
+import type { CountryCode, TagInput, TagSet, TopicId } from '../core/index.js';
+import { affixVariants } from './affixes.js';
+import type { AmbiguityRule, Gazetteer, PlaceEntry, TrieNode } from './gazetteer.js';
+import { tokenKey } from './gazetteer.js';
+import type { TopicEntry, TopicLexicon, TopicNode } from './topic-lexicon.js';
+import { topicKey } from './topic-lexicon.js';
+import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
+
+/** One piece of evidence behind a tag: the words as written, where they were, and what they added. */
+export interface TagEvidence {
+  readonly text: string;
+  readonly field: Field;
+  readonly score: number;
+  /** How an ambiguous name was settled, or why a mention was dropped. */
+  readonly note?: string;
+}
+
+/** A country or topic with its score; `chosen` false marks a near-miss. */
+export interface TagExplanationEntry {
+  readonly id: string;
+  readonly score: number;
+  readonly chosen: boolean;
+  readonly evidence: readonly TagEvidence[];
+}
+
+/** The scores and words behind a TagSet. */
+export interface TagExplanation {
+  /** The tags chosen (the same as `tag()` returns). */
+  readonly tags: TagSet;
+  readonly countries: readonly TagExplanationEntry[];
+  readonly topics: readonly TagExplanationEntry[];
+  /** Mentions that were recognised but did not count (a person named Jordan, "Indian Ocean", …). */
+  readonly dropped: readonly TagEvidence[];
+}
+
+export type Field = 'title' | 'summary' | 'content' | 'category';
+
+/** Salience weights: a title mention counts three times a body mention; body mentions fade with distance. */
+const FIELD_FACTOR: Record<Field, number> = { title: 3, summary: 1.6, content: 1, category: 2 };
+const TOPIC_FIELD_FACTOR: Record<Field, number> = { title: 2.5, summary: 1.5, content: 1, category: 2 };
+const CATEGORY_TOPIC_SCORE = 5;
+
+function positionFactor(field: Field, tokenIndex: number): number {
+  if (field !== 'content') return 1;
+  if (tokenIndex < 100) return 1;
+  if (tokenIndex < 250) return 0.7;
+  return 0.45;
+}
+
+/** Selection thresholds. */
+const COUNTRY_MIN = 2;
+const COUNTRY_RATIO = 0.3;
+const MAX_COUNTRIES = 3;
+const TOPIC_MIN = 3;
+const TOPIC_RATIO = 0.4;
+const MAX_TOPICS = 3;
+
+// Capitalized words after an ambiguous given name that do not make it a person's name ("Jordan Police", "Chad Army").
+const NOT_SURNAME = new Set(
+  (
+    'police army government govt president prime minister ministry foreign national football cricket team valley airways airlines ' +
+    'embassy border coast guard navy air central bank parliament senate house state court supreme election electoral health defence ' +
+    'defense interior finance home cabinet opposition authorities officials forces military troops rebels junta federal governor ' +
+    'province region city university airport crisis talks deal war peace says said on in at to for with and or the a of as after ' +
+    'over from by news times post herald tribune today tv radio government’s king queen royal embassy red cross crescent refugees ' +
+    'capital county counties tech bulldogs braves hawks'
+  ).split(' '),
+);
+
+interface Mention {
+  entry: PlaceEntry;
+  field: Field;
+  start: number; // token index
+  end: number; // exclusive
+  weight: number;
+  text: string;
+  resolved?: readonly CountryCode[];
+  note?: string;
+}
+
+interface FieldBuf {
+  readonly field: Field;
+  readonly buf: TokenBuffer;
+  pkeys: string[];
+  tkeys: string[];
+}
+
+/** The compiled tagger: pure (no I/O, no shared mutable state between calls beyond reusable buffers) and synchronous. */
+export class TextTagger {
+  private readonly title: FieldBuf = { field: 'title', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
+  private readonly summary: FieldBuf = { field: 'summary', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
+  private readonly content: FieldBuf = { field: 'content', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
+  private readonly categoryBufs: FieldBuf[] = [];
+  private active: FieldBuf[] = [];
+
+  constructor(
+    private readonly gazetteer: Gazetteer,
+    private readonly lexicon: TopicLexicon,
+  ) {}
+
+  tag(input: TagInput): TagSet {
+    const r = this.run(input, false);
+    return { countries: r.countries, topics: r.topics };
+  }
+
+  explain(input: TagInput): TagSet & { explanation: TagExplanation } {
+    return this.run(input, true);
+  }
+
+  private run(input: TagInput, explain: boolean): TagSet & { explanation: TagExplanation } {
+    this.load(input);
+    const language = input.language?.toLowerCase().split(/[-_]/)[0];
+    const mentions: Mention[] = [];
+    const dropped: TagEvidence[] = [];
+    const topicScores = new Map<TopicId, number>();
+    const topicEvidence = explain ? new Map<TopicId, TagEvidence[]>() : undefined;
+
+    for (const fb of this.active) {
+      this.findPlaces(fb, language, mentions, explain ? dropped : undefined);
+      this.findTopics(fb, topicScores, topicEvidence);
+    }
+    for (const label of input.categories ?? []) {
+      const topic = this.lexicon.categories.get(normalizeKey(label));
+      if (topic) {
+        topicScores.set(topic, (topicScores.get(topic) ?? 0) + CATEGORY_TOPIC_SCORE);
+        topicEvidence?.get(topic)?.push({ text: label, field: 'category', score: CATEGORY_TOPIC_SCORE, note: 'feed category' }) ??
+          topicEvidence?.set(topic, [{ text: label, field: 'category', score: CATEGORY_TOPIC_SCORE, note: 'feed category' }]);
+      }
+    }
+
+    const countryScores = this.scoreCountries(mentions, input.sourceCountry, explain ? dropped : undefined);
+    let countries = selectCountries(countryScores, input.sourceCountry);
+    let filledFromSource = false;
+    if (countries.length === 0 && input.sourceCountry && countryScores.size === 0) {
+      countries = [input.sourceCountry];
+      filledFromSource = true;
+    }
+    const topics = selectTopics(topicScores);
+
+    let explanation: TagExplanation = { tags: { countries, topics }, countries: [], topics: [], dropped: [] };
+    if (explain) {
+      const byCountry = new Map<string, TagEvidence[]>();
+      for (const m of mentions) {
+        for (const code of m.resolved ?? []) {
+          const list = byCountry.get(code) ?? [];
+          list.push({ text: m.text, field: m.field, score: round(m.weight), ...(m.note ? { note: m.note } : {}) });
+          byCountry.set(code, list);
+        }
+      }
+      const countryEntries: TagExplanationEntry[] = [...countryScores]
+        .sort((a, b) => b[1] - a[1])
+        .map(([id, score]) => ({ id, score: round(score), chosen: countries.includes(id), evidence: byCountry.get(id) ?? [] }));
+      if (filledFromSource) countryEntries.push({ id: input.sourceCountry!, score: 0, chosen: true, evidence: [{ text: 'source country', field: 'category', score: 0, note: 'the text names no place' }] });
+      const topicEntries: TagExplanationEntry[] = [...topicScores]
+        .sort((a, b) => b[1] - a[1])
+        .map(([id, score]) => ({ id, score: round(score), chosen: topics.includes(id), evidence: topicEvidence?.get(id) ?? [] }));
+      explanation = { tags: { countries, topics }, countries: countryEntries, topics: topicEntries, dropped };
+    }
+    return { countries, topics, explanation };
+  }
+
+  /** Tokenizes every field once into reusable buffers. */
+  private load(input: TagInput): void {
+    this.active = [];
+    const fill = (fb: FieldBuf, text: string | undefined): void => {
+      if (!text) return;
+      tokenize(foldText(text), fb.buf);
+      const n = fb.buf.length;
+      const { lower, script } = fb.buf;
+      fb.pkeys.length = n;
+      fb.tkeys.length = n;
+      for (let i = 0; i < n; i++) {
+        const l = lower[i]!;
+        const s = script[i]!;
+        fb.pkeys[i] = s === Script.Cyrillic ? tokenKey(l, s) : l;
+        fb.tkeys[i] = topicKey(l, s);
+      }
+      this.active.push(fb);
+    };
+    fill(this.title, input.title);
+    fill(this.summary, input.summary);
+    fill(this.content, input.content);
+    const cats = input.categories ?? [];
+    for (let i = 0; i < cats.length; i++) {
+      const label = cats[i]!;
+      // Generic labels ("News", "World") say nothing; mapped topic labels are handled above.
+      if (this.lexicon.categories.has(normalizeKey(label))) continue;
+      let fb = this.categoryBufs[i];
+      if (!fb) {
+        fb = { field: 'category', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
+        this.categoryBufs[i] = fb;
+      }
+      fill(fb, label);
+    }
+  }
+
+  private findPlaces(fb: FieldBuf, language: string | undefined, out: Mention[], dropped: TagEvidence[] | undefined): void {
+    const { buf, pkeys, field } = fb;
+    const n = buf.length;
+    const root = this.gazetteer.root;
+    let i = 0;
+    while (i < n) {
+      let node: TrieNode | undefined = root.get(pkeys[i]!);
+      let variantText: string | undefined;
+      if (!node) {
+        const script = buf.script[i]!;
+        if (script >= Script.Arabic) {
+          for (const v of affixVariants(pkeys[i]!, script)) {
+            node = root.get(v);
+            if (node) {
+              variantText = v;
+              break;
+            }
+          }
+        }
+        if (!node) {
+          i++;
+          continue;
+        }
+      }
+      // Walk the trie as far as the text goes; remember every point where a name ends.
+      let best: { entry: PlaceEntry; end: number } | undefined;
+      const candidates: { entries: PlaceEntry[]; end: number }[] = [];
+      let j = i + 1;
+      if (node.entries) candidates.push({ entries: node.entries, end: j });
+      while (node.next && j < n && !(buf.flags[j]! & SENTENCE_START)) {
+        const nextNode: TrieNode | undefined = node.next.get(pkeys[j]!);
+        if (!nextNode) break;
+        node = nextNode;
+        j++;
+        if (node.entries) candidates.push({ entries: node.entries, end: j });
+      }
+      for (let c = candidates.length - 1; c >= 0 && !best; c--) {
+        const cand = candidates[c]!;
+        for (const entry of cand.entries) {
+          if (entry.langs && (!language || !entry.langs.has(language))) continue;
+          if (!caseMatches(entry, buf, i, cand.end)) continue;
+          best = { entry, end: cand.end };
+          break;
+        }
+      }
+      if (!best) {
+        i++;
+        continue;
+      }
+      const { entry, end } = best;
+      const text = buf.surface.slice(i, end).join(' ') + (variantText && variantText !== pkeys[i] ? '' : '');
+      if (entry.kind === 'ignore') {
+        dropped?.push({ text, field, score: 0, note: 'not a place here' });
+      } else if (entry.person && this.looksLikePerson(fb, i, end)) {
+        dropped?.push({ text, field, score: 0, note: 'a person’s name here' });
+      } else {
+        out.push({ entry, field, start: i, end, weight: entry.weight * FIELD_FACTOR[field] * positionFactor(field, i), text });
+      }
+      i = end;
+    }
+    // Scripts written without spaces: longest match at each character.
+    for (let r = 0; r < buf.cjk.length; r++) {
+      const run = buf.cjk[r]!;
+      let k = 0;
+      while (k < run.length) {
+        let node = this.gazetteer.cjkRoot.get(run[k]!);
+        let bestEnd = -1;
+        let bestEntry: PlaceEntry | undefined;
+        let m = k + 1;
+        while (node) {
+          if (node.entries) {
+            bestEnd = m;
+            bestEntry = node.entries[0];
+          }
+          if (!node.next || m >= run.length) break;
+          node = node.next.get(run[m]!);
+          m++;
+        }
+        if (bestEntry && bestEnd > k) {
+          const text = run.slice(k, bestEnd);
+          if (bestEntry.kind !== 'ignore') out.push({ entry: bestEntry, field, start: n + r, end: n + r + 1, weight: bestEntry.weight * FIELD_FACTOR[field] * (field === 'content' && r > 3 ? 0.7 : 1), text });
+          else dropped?.push({ text, field, score: 0, note: 'not a place here' });
+          k = bestEnd;
+        } else {
+          k++;
+        }
+      }
+    }
+  }
+
+  /**
+   * "Michael Jordan", "Jordan Henderson", "Chad Smith": a given name or surname next to a capitalized word that is not a
+   * place or an institution word. In title case, capitals say nothing, so the neighbour must also appear on its own
+   * elsewhere in the item (a surname repeated: "Henderson said").
+   */
+  private looksLikePerson(fb: FieldBuf, start: number, end: number): boolean {
+    const { buf, pkeys } = fb;
+    const root = this.gazetteer.root;
+    const next = end;
+    if (next < buf.length && buf.flags[next]! & ADJACENT && !(buf.flags[next]! & SENTENCE_START)) {
+      const flags = buf.flags[next]!;
+      const key = pkeys[next]!;
+      if (flags & CAPITALIZED && !NOT_SURNAME.has(key) && !root.has(key) && !/^\d/.test(key)) {
+        if (!buf.caseUninformative) return !(flags & ALL_UPPER) || key.length > 4;
+        if (this.appearsAlone(key, fb, next)) return true;
+      }
+    }
+    const prev = start - 1;
+    if (prev >= 0 && buf.flags[start]! & ADJACENT && !buf.caseUninformative) {
+      const flags = buf.flags[prev]!;
+      const key = pkeys[prev]!;
+      if (flags & CAPITALIZED && !(flags & ALL_UPPER) && !NOT_SURNAME.has(key) && !root.has(key)) {
+        if (!(flags & SENTENCE_START) || this.gazetteer.givenNames.has(key)) return true;
+      }
+    }
+    if (prev >= 0 && buf.flags[start]! & ADJACENT && buf.caseUninformative && this.gazetteer.givenNames.has(pkeys[prev]!)) {
+      return true;
+    }
+    return false;
+  }
+
+  private appearsAlone(key: string, except: FieldBuf, at: number): boolean {
+    for (const fb of this.active) {
+      for (let i = 0; i < fb.buf.length; i++) {
+        if (fb === except && (i === at || i === at - 1)) continue;
+        if (fb.pkeys[i] === key && fb.buf.flags[i]! & CAPITALIZED) return true;
+      }
+    }
+    return false;
+  }
+
+  private findTopics(fb: FieldBuf, scores: Map<TopicId, number>, evidence: Map<TopicId, TagEvidence[]> | undefined): void {
+    const { buf, tkeys, field } = fb;
+    const root = this.lexicon.root;
+    const n = buf.length;
+    const factor = TOPIC_FIELD_FACTOR[field];
+    const add = (entry: TopicEntry, tokenIndex: number, text: string): void => {
+      const f = factor * positionFactor(field, tokenIndex);
+      for (const { topic, weight } of entry.weights) {
+        const s = weight * f;
+        scores.set(topic, (scores.get(topic) ?? 0) + s);
+        if (evidence) {
+          const list = evidence.get(topic) ?? [];
+          list.push({ text, field, score: round(s) });
+          evidence.set(topic, list);
+        }
+      }
+    };
+    let i = 0;
+    while (i < n) {
+      let node: TopicNode | undefined = root.get(tkeys[i]!);
+      if (!node) {
+        const script = buf.script[i]!;
+        if (script >= Script.Arabic) {
+          for (const v of affixVariants(tkeys[i]!, script)) {
+            node = root.get(v);
+            if (node) break;
+          }
+        }
+        if (!node) {
+          i++;
+          continue;
+        }
+      }
+      let bestEnd = -1;
+      let bestEntry: TopicEntry | undefined;
+      let j = i + 1;
+      if (node.entry && topicCaseMatches(node.entry, buf, i)) {
+        bestEnd = j;
+        bestEntry = node.entry;
+      }
+      while (node.next && j < n && !(buf.flags[j]! & SENTENCE_START)) {
+        const nextNode: TopicNode | undefined = node.next.get(tkeys[j]!);
+        if (!nextNode) break;
+        node = nextNode;
+        j++;
+        if (node.entry && topicCaseMatches(node.entry, buf, i)) {
+          bestEnd = j;
+          bestEntry = node.entry;
+        }
+      }
+      if (bestEntry) {
+        add(bestEntry, i, evidence ? buf.surface.slice(i, bestEnd).join(' ') : '');
+        i = bestEnd;
+      } else {
+        i++;
+      }
+    }
+    for (let r = 0; r < buf.cjk.length; r++) {
+      const run = buf.cjk[r]!;
+      let k = 0;
+      while (k < run.length) {
+        let node = this.lexicon.cjkRoot.get(run[k]!);
+        let bestEnd = -1;
+        let bestEntry: TopicEntry | undefined;
+        let m = k + 1;
+        while (node) {
+          if (node.entry) {
+            bestEnd = m;
+            bestEntry = node.entry;
+          }
+          if (!node.next || m >= run.length) break;
+          node = node.next.get(run[m]!);
+          m++;
+        }
+        if (bestEntry) {
+          add(bestEntry, 0, run.slice(k, bestEnd));
+          k = bestEnd;
+        } else {
+          k++;
+        }
+      }
+    }
+  }
+
+  /** Sums the evidence per country, settling ambiguous names by context, cues, the source's country and defaults. */
+  private scoreCountries(mentions: Mention[], sourceCountry: CountryCode | undefined, dropped: TagEvidence[] | undefined): Map<CountryCode, number> {
+    const scores = new Map<CountryCode, number>();
+    const context = new Map<CountryCode, number>();
+    const pending: Mention[] = [];
+    for (const m of mentions) {
+      const rule = m.entry.rule;
+      if (!rule || rule.multi) {
+        m.resolved = m.entry.codes;
+        for (const code of m.entry.codes) context.set(code, (context.get(code) ?? 0) + m.weight);
+      } else {
+        pending.push(m);
+      }
+    }
+    let cueKeys: Set<string> | undefined;
+    for (const m of pending) {
+      const rule = m.entry.rule!;
+      cueKeys ??= this.collectKeys(rule.cueSpan);
+      const code = resolveAmbiguous(rule, context, cueKeys, sourceCountry);
+      if (code) {
+        m.resolved = [code];
+        m.note = `ambiguous (${rule.countries.join('/')}): ${code}`;
+      } else {
+        m.resolved = [];
+        dropped?.push({ text: m.text, field: m.field, score: 0, note: `ambiguous (${rule.countries.join('/')}): no supporting evidence` });
+      }
+    }
+    for (const m of mentions) {
+      for (const code of m.resolved ?? []) scores.set(code, (scores.get(code) ?? 0) + m.weight);
+    }
+    return scores;
+  }
+
+  /** Every token key (and phrases up to `span` tokens) in the item, for cue words. */
+  private collectKeys(span: number): Set<string> {
+    const keys = new Set<string>();
+    for (const fb of this.active) {
+      const { pkeys, buf } = fb;
+      for (let i = 0; i < buf.length; i++) {
+        keys.add(pkeys[i]!);
+        let phrase = pkeys[i]!;
+        for (let k = 1; k < Math.max(span, 3) && i + k < buf.length; k++) {
+          phrase += ` ${pkeys[i + k]!}`;
+          keys.add(phrase);
+        }
+      }
+    }
+    return keys;
+  }
+}
+
+function resolveAmbiguous(rule: AmbiguityRule, context: Map<CountryCode, number>, cueKeys: Set<string>, sourceCountry: CountryCode | undefined): CountryCode | null {
+  const cueScore = new Map<string, number>();
+  for (const [cue, target] of rule.cues) if (cueKeys.has(cue)) cueScore.set(target, (cueScore.get(target) ?? 0) + 3);
+  let best: CountryCode | null = null;
+  let bestScore = 0;
+  for (const code of rule.countries) {
+    const s = (context.get(code) ?? 0) + (cueScore.get(code) ?? 0);
+    if (s > bestScore || (s === bestScore && s > 0 && code === sourceCountry)) {
+      best = code;
+      bestScore = s;
+    }
+  }
+  const none = cueScore.get('none') ?? 0;
+  if (none > 0 && none >= bestScore) return null;
+  if (best) return best;
+  if (sourceCountry && rule.countries.includes(sourceCountry)) return sourceCountry;
+  return rule.default;
+}
+
+function caseMatches(entry: PlaceEntry, buf: TokenBuffer, start: number, end: number): boolean {
+  const rule = entry.caseRule;
+  for (let k = 0; k < end - start; k++) {
+    const need = rule[k] ?? 0;
+    if (need === 0) continue;
+    const flags = buf.flags[start + k]!;
+    if (need === 2) {
+      if (!(flags & ALL_UPPER) && !(buf.surface[start + k]!.length === 1 && flags & CAPITALIZED)) return false;
+    } else if (!buf.caseUninformative) {
+      if (!(flags & CAPITALIZED)) return false;
+      // "SWAT" in ordinary text is an acronym, not Swat.
+      if (flags & ALL_UPPER && buf.surface[start + k]!.length >= 3) return false;
+    }
+  }
+  return true;
+}
+
+function topicCaseMatches(entry: TopicEntry, buf: TokenBuffer, start: number): boolean {
+  const rule = entry.caseRule;
+  for (let k = 0; k < rule.length; k++) {
+    if (rule[k] === 2 && !(buf.flags[start + k]! & ALL_UPPER)) return false;
+  }
+  return true;
+}
+
+function selectCountries(scores: Map<CountryCode, number>, sourceCountry: CountryCode | undefined): CountryCode[] {
+  if (scores.size === 0) return [];
+  // The source's country breaks ties only.
+  const ranked = [...scores].sort((a, b) => b[1] - a[1] || (a[0] === sourceCountry ? -1 : b[0] === sourceCountry ? 1 : 0));
+  const top = ranked[0]![1];
+  const floor = Math.max(COUNTRY_MIN, top * COUNTRY_RATIO);
+  return ranked
+    .filter(([, s]) => s >= floor)
+    .slice(0, MAX_COUNTRIES)
+    .map(([c]) => c);
+}
+
+function selectTopics(scores: Map<TopicId, number>): TopicId[] {
+  if (scores.size === 0) return [];
+  const ranked = [...scores].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0]![1];
+  if (top < TOPIC_MIN) return [];
+  const floor = Math.max(TOPIC_MIN, top * TOPIC_RATIO);
+  return ranked
+    .filter(([, s]) => s >= floor)
+    .slice(0, MAX_TOPICS)
+    .map(([t]) => t);
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
