@@ -107,12 +107,27 @@ function hashOf(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
+/** What normalizing a feed's items ran into, for one warning each instead of one per item. */
+interface DateNotes {
+  unreadable: number;
+  firstUnreadable?: string;
+  future: number;
+}
+
 /** Normalize one raw item (without its identity). Pure; never throws on feed data. */
-export function normalizeItem(raw: RawItem, ctx: NormalizeContext, feedLanguage: string | undefined): Draft {
+export function normalizeItem(
+  raw: RawItem,
+  ctx: NormalizeContext,
+  feedLanguage: string | undefined,
+  notes: DateNotes = { unreadable: 0, future: 0 },
+): Draft {
   const base = raw.baseUrl ?? ctx.feedUrl;
   const url = itemUrl(raw, base);
-  const summary = sanitizeField(raw.summary, base);
-  const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, base);
+  // Content was written for the article page: without an xml:base, its relative links are relative to the article
+  // (a feed served from a feed host would otherwise point them at the wrong site).
+  const contentBase = raw.baseUrl ?? url ?? ctx.feedUrl;
+  const summary = sanitizeField(raw.summary, contentBase);
+  const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, contentBase);
 
   let title = raw.title !== undefined ? plainTextFromHtml(raw.title) : '';
   if (!title) {
@@ -121,16 +136,22 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext, feedLanguage:
   }
 
   const author = raw.author !== undefined ? nonEmpty(shortLabel(plainTextFromHtml(raw.author))) : undefined;
-  const published = parseFeedDate(raw.published) ?? parseFeedDate(raw.updated);
-  const publishedAt = published === undefined || published > ctx.now + DAY_MS ? ctx.now : published;
   const updated = parseFeedDate(raw.updated);
+  const published = parseFeedDate(raw.published) ?? updated;
+  const dateText = raw.published ?? raw.updated;
+  if (published === undefined && dateText !== undefined && dateText.trim() !== '') {
+    notes.unreadable++;
+    notes.firstUnreadable ??= dateText.trim().slice(0, 60);
+  }
+  if (published !== undefined && published > ctx.now + DAY_MS) notes.future++;
+  const publishedAt = published === undefined || published > ctx.now + DAY_MS ? ctx.now : published;
   const updatedAt = updated !== undefined && updated <= ctx.now + DAY_MS ? updated : undefined;
 
   const enclosure = normalizeEnclosure(raw.enclosure, base);
   const enclosureImage =
     enclosure && (IMAGE_TYPE.test(enclosure.type ?? '') || (!enclosure.type && IMAGE_EXT.test(enclosure.url))) ? enclosure.url : undefined;
   const imageUrl =
-    resolveHttpUrl(raw.imageUrl, base) ?? enclosureImage ?? firstImage(content?.html) ?? firstImage(summary?.html);
+    resolveHttpUrl(raw.imageUrl, contentBase) ?? enclosureImage ?? firstImage(content?.html) ?? firstImage(summary?.html);
 
   const categories = normalizeCategories(raw.categories);
   const guid = raw.guid !== undefined ? nonEmpty(cleanControlChars(raw.guid).trim()) : undefined;
@@ -175,9 +196,10 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
   const warnings: string[] = [];
   const drafts: Draft[] = [];
   let failed = 0;
+  const notes: DateNotes = { unreadable: 0, future: 0 };
   for (const raw of feed.items) {
     try {
-      drafts.push(normalizeItem(raw, ctx, feed.language));
+      drafts.push(normalizeItem(raw, ctx, feed.language, notes));
     } catch (err) {
       // Defensive: normalizeItem is written not to throw on feed data; if it does, lose one item, not the feed.
       failed++;
@@ -185,6 +207,10 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
     }
   }
   if (failed > 1) warnings.push(`normalize: skipped ${failed} items in all`);
+  if (notes.unreadable > 0) {
+    warnings.push(`normalize: ${notes.unreadable} item(s) with an unreadable date (such as "${notes.firstUnreadable}"); dated now`);
+  }
+  if (notes.future > 0) warnings.push(`normalize: ${notes.future} item(s) dated more than a day ahead; dated now`);
 
   const mode = chooseItemKeyMode(drafts, ctx.previousKeyMode);
   if (mode !== ctx.previousKeyMode && (ctx.previousKeyMode !== undefined || mode !== 'guid')) {
