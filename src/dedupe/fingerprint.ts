@@ -16,7 +16,7 @@ export interface Fingerprint {
   /** Sorted, distinct; countries apart. */
   readonly titleEntities: Uint16Array;
   /** Sorted, distinct: countries the headline names. */
-  readonly titleCountries: Uint16Array;
+  readonly subjectCountries: Uint16Array;
   /** Sorted, distinct; includes the title's. */
   readonly entities: Uint16Array;
   readonly titleFigures: readonly Figure[];
@@ -39,7 +39,7 @@ export function fingerprintOf(f: TextFeatures): Fingerprint {
     title: sortedSet(f.titleTokens.map(hash16)),
     lede: Uint16Array.from(f.ledeTokens, hash16),
     titleEntities: sortedSet(f.titleEntities.map(hash16)),
-    titleCountries: sortedSet(f.titleCountries.map(hash16)),
+    subjectCountries: sortedSet(f.subjectCountries.map(hash16)),
     entities: sortedSet(f.entities.map(hash16)),
     titleFigures: f.titleFigures,
     bodyFigures: f.bodyFigures,
@@ -57,7 +57,7 @@ export function encodeFingerprint(fp: Fingerprint): string {
     encode16(fp.title),
     encode16(fp.lede),
     encode16(fp.titleEntities),
-    encode16(fp.titleCountries),
+    encode16(fp.subjectCountries),
     encode16(fp.entities),
     fp.titleFigures.map(encodeFigure).join(','),
     fp.bodyFigures.map(encodeFigure).join(','),
@@ -69,14 +69,14 @@ export function encodeFingerprint(fp: Fingerprint): string {
 export function decodeFingerprint(signature: string): Fingerprint | undefined {
   const parts = signature.split('|');
   if (parts.length !== 9 || parts[0] !== VERSION) return undefined;
-  const [, title, lede, titleEntities, titleCountries, entities, titleFigures, bodyFigures, weekdays] = parts as [
+  const [, title, lede, titleEntities, subjectCountries, entities, titleFigures, bodyFigures, weekdays] = parts as [
     string, string, string, string, string, string, string, string, string,
   ];
   return {
     title: decode16(title),
     lede: decode16(lede),
     titleEntities: decode16(titleEntities),
-    titleCountries: decode16(titleCountries),
+    subjectCountries: decode16(subjectCountries),
     entities: decode16(entities),
     titleFigures: decodeFigures(titleFigures),
     bodyFigures: decodeFigures(bodyFigures),

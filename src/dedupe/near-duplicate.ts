@@ -19,6 +19,8 @@ export interface Comparison {
     readonly unmatched: number;
     /** Shared figures precise enough to be a fact of this story (three or more digits, or a decimal). */
     readonly specific: number;
+    /** Figures of the other side (calendar figures apart). */
+    readonly otherSide: number;
   };
   readonly entities: {
     readonly shared: number;
@@ -49,14 +51,14 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison 
   const allA = [...a.titleFigures, ...a.bodyFigures];
   const allB = [...b.titleFigures, ...b.bodyFigures];
   const [fewer, more] = a.bodyFigures.length <= b.bodyFigures.length ? [a, b] : [b, a];
-  const fewerFigures = fewer.bodyFigures.filter((f) => !f.year);
+  const fewerFigures = fewer.bodyFigures.filter((f) => !f.calendar);
   const moreFigures = [...more.titleFigures, ...more.bodyFigures];
   let figuresShared = 0;
   let specific = 0;
   for (const f of fewerFigures) {
     if (!moreFigures.some((o) => figuresAgree(f, o))) continue;
     figuresShared++;
-    if (f.digits.length >= 3 || f.exp > 3 || f.exp < f.digits.length) specific++;
+    if (isPrecise(f)) specific++;
   }
 
   const measured: Measured = {
@@ -76,25 +78,56 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison 
       shared: figuresShared,
       unmatched: fewerFigures.length - figuresShared,
       specific,
+      otherSide: moreFigures.filter((f) => !f.calendar).length,
     },
     entities: {
       shared: intersectSorted(a.entities, b.entities),
       titleUnmatched: [missingSorted(a.titleEntities, b.entities), missingSorted(b.titleEntities, a.entities)],
-      countriesDiffer: a.titleCountries.length > 0 && b.titleCountries.length > 0 && intersectSorted(a.titleCountries, b.titleCountries) === 0,
+      countriesDiffer: countriesDiffer(a, b),
     },
     weekdaysDisjoint: a.weekdays !== 0 && b.weekdays !== 0 && (a.weekdays & b.weekdays) === 0,
   };
   return { ...measured, ...decide(measured) };
 }
 
+/**
+ * Precision first. A shared template ("ADB approves $500m loan to …", "Sensex climbs … points") makes two different
+ * stories look alike, so the verdict checks the facts before the wording: headline figures each side lacks, body
+ * figures that disagree, different countries, different names in the headlines, different weekdays. Only then does
+ * similarity decide: lede words (containment, so a trimmed copy still matches), headline words, the lede's first
+ * words, and shared precise figures ("160,211.48", "$1.2bn").
+ */
 function decide(c: Measured): { same: boolean; score: number; reason?: string } {
-  const score = 0.6 * c.lede.containment + 0.4 * c.title.containment;
+  const score =
+    0.45 * c.lede.containment +
+    0.25 * c.title.containment +
+    0.15 * c.lede.head +
+    0.05 * Math.min(c.figures.specific, 3) +
+    0.01 * Math.min(c.entities.shared, 5);
+  // Wording this close outweighs a name or a weekday one outlet left out or put otherwise; so do two precise
+  // figures in common for a name, but not for a day (a daily report quotes the day before's close).
+  const strongWording = c.lede.containment >= STRONG_LEDE && c.lede.head >= STRONG_HEAD && c.title.containment >= STRONG_TITLE;
+  const strong = strongWording || c.figures.specific >= 2;
   if (c.figures.titleUnmatched[0] > 0 && c.figures.titleUnmatched[1] > 0) return { same: false, score, reason: 'headline figures differ' };
-  if (c.entities.countriesDiffer) return { same: false, score, reason: 'headline countries differ' };
-  if (c.entities.titleUnmatched[0] > 0 && c.entities.titleUnmatched[1] > 0) return { same: false, score, reason: 'headline names differ' };
-  if (c.weekdaysDisjoint) return { same: false, score, reason: 'different days' };
-  if (score < 0.45) return { same: false, score, reason: 'not similar enough' };
+  if (c.figures.unmatched > 0 && c.figures.shared === 0 && c.figures.otherSide > 0) return { same: false, score, reason: 'figures differ' };
+  if (c.figures.unmatched >= 2 && c.figures.unmatched > c.figures.shared) return { same: false, score, reason: 'figures differ' };
+  if (c.entities.countriesDiffer) return { same: false, score, reason: 'different countries' };
+  if (!strong && c.entities.titleUnmatched[0] > 0 && c.entities.titleUnmatched[1] > 0) return { same: false, score, reason: 'headline names differ' };
+  if (!strongWording && c.weekdaysDisjoint) return { same: false, score, reason: 'different days' };
+  if (score < THRESHOLD) return { same: false, score, reason: 'not similar enough' };
   return { same: true, score };
+}
+
+/** The score two copies reach; below it, items stay apart. */
+const THRESHOLD = 0.4;
+/** Similarity at which differing weekdays or headline names are put down to the outlets, not the story. */
+const STRONG_LEDE = 0.8;
+const STRONG_HEAD = 0.85;
+const STRONG_TITLE = 0.6;
+
+/** Three significant digits, a decimal, or a four-figure number ("160,211", "5.6", "2,100"; not "12" or "$500m"). */
+function isPrecise(f: Figure): boolean {
+  return f.digits.length >= 3 || f.exp < f.digits.length || (f.digits.length >= 2 && f.exp >= 4 && f.exp <= 6);
 }
 
 function headOf(lede: Uint16Array, other: ReadonlySet<number>): number {
@@ -103,6 +136,16 @@ function headOf(lede: Uint16Array, other: ReadonlySet<number>): number {
   let hit = 0;
   for (let i = 0; i < n; i++) if (other.has(lede[i] as number)) hit++;
   return hit / n;
+}
+
+/**
+ * The stories are about different countries: their subject countries (headline, else first sentence) do not meet,
+ * and one side's are not even named by the other ("loan to Nepal" vs "loan to Bangladesh").
+ */
+function countriesDiffer(a: Fingerprint, b: Fingerprint): boolean {
+  if (a.subjectCountries.length === 0 || b.subjectCountries.length === 0) return false;
+  if (intersectSorted(a.subjectCountries, b.subjectCountries) > 0) return false;
+  return missingSorted(a.subjectCountries, b.entities) === a.subjectCountries.length || missingSorted(b.subjectCountries, a.entities) === b.subjectCountries.length;
 }
 
 function intersectSorted(a: Uint16Array, b: Uint16Array): number {
@@ -129,7 +172,7 @@ function missingSorted(a: Uint16Array, b: Uint16Array): number {
 function unmatchedFigures(figures: readonly Figure[], others: readonly Figure[]): number {
   let n = 0;
   for (const f of figures) {
-    if (f.year) continue;
+    if (f.calendar) continue;
     if (!others.some((o) => figuresAgree(f, o))) n++;
   }
   return n;

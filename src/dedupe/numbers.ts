@@ -9,8 +9,11 @@
 export interface Figure {
   readonly digits: string;
   readonly exp: number;
-  /** A calendar year written alone (1900–2099): background, never a disagreement. */
-  readonly year?: boolean;
+  /**
+   * A year (1900–2099) or a day of a month ("November 18"): when copies of a story name a date, they name it in
+   * different ways or not at all, so it is never taken as a disagreement.
+   */
+  readonly calendar?: boolean;
 }
 
 const MULTIPLIERS: ReadonlyMap<string, number> = new Map([
@@ -61,7 +64,7 @@ export function parseFigure(raw: string, scale = 0): Figure | undefined {
   const keepZeros = integer && scale === 0 && all.length <= 3 && exp <= 3;
   if (!keepZeros) all = all.replace(/0+$/, '') || '0';
   const year = integer && scale === 0 && lead === 0 && exp === 4 && /^(19|20)\d\d$/.test(intPart);
-  return year ? { digits: all, exp, year: true } : { digits: all, exp };
+  return year ? { digits: all, exp, calendar: true } : { digits: all, exp };
 }
 
 /** A figure from an integer value (number words). */
@@ -96,13 +99,18 @@ function roundUp(digits: string): { digits: string; carry: boolean } {
   return { digits: '1' + out.join(''), carry: true };
 }
 
-/** Compact text form for the signature: digits, 'e', exponent, and 'y' for a year. */
+/** The same figure, marked as a day of a month. */
+export function asCalendar(f: Figure): Figure {
+  return { ...f, calendar: true };
+}
+
+/** Compact text form for the signature: digits, 'e', exponent, and 'c' for a calendar figure. */
 export function encodeFigure(f: Figure): string {
-  return `${f.digits}e${f.exp}${f.year ? 'y' : ''}`;
+  return `${f.digits}e${f.exp}${f.calendar ? 'c' : ''}`;
 }
 
 export function decodeFigure(text: string): Figure | undefined {
-  const m = /^(\d+)e(-?\d+)(y?)$/.exec(text);
+  const m = /^(\d+)e(-?\d+)(c?)$/.exec(text);
   if (!m) return undefined;
-  return m[3] ? { digits: m[1] as string, exp: Number(m[2]), year: true } : { digits: m[1] as string, exp: Number(m[2]) };
+  return m[3] ? { digits: m[1] as string, exp: Number(m[2]), calendar: true } : { digits: m[1] as string, exp: Number(m[2]) };
 }

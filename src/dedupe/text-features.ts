@@ -1,6 +1,6 @@
-import { type Figure, figureOf, multiplierOf, numberWordValue, parseFigure } from './numbers.js';
+import { type Figure, asCalendar, figureOf, multiplierOf, numberWordValue, parseFigure } from './numbers.js';
 import { COUNTRY_WORDS } from './country-names.js';
-import { MONTHS, STOPWORDS, WEEKDAYS } from './stopwords.js';
+import { COMMON_NEWS_WORDS, MONTHS, STOPWORDS, WEEKDAYS } from './stopwords.js';
 import { cleanBody, cleanTitle } from './strip-boilerplate.js';
 
 /** What the near-duplicate check reads from one item's title and lede. */
@@ -14,8 +14,11 @@ export interface TextFeatures {
   readonly bodyFigures: readonly Figure[];
   /** Named-entity keys of the headline (see `entityKey`), other than countries and their demonyms. */
   readonly titleEntities: readonly string[];
-  /** Entity keys of the countries the headline names as nouns ("Nepal", not "Nepali"). */
-  readonly titleCountries: readonly string[];
+  /**
+   * Entity keys of the countries the story is about: those the headline names as nouns ("Nepal", not "Nepali"), or
+   * when it names none, those the lede's first sentence names.
+   */
+  readonly subjectCountries: readonly string[];
   /** Named-entity keys of headline, dateline and body window. */
   readonly entities: readonly string[];
   /** Bit i set when the text names weekday i (Monday = 0). */
@@ -46,9 +49,16 @@ const ENTITY_ALIASES: ReadonlyMap<string, string> = new Map([
   ['swiss', 'switzerland'], ['dutch', 'netherlands'], ['french', 'france'], ['german', 'germany'],
   ['america', 'us'], ['usa', 'us'], ['isis', 'islamic'], ['isil', 'islamic'], ['daesh', 'islamic'],
 ]);
+/** Keys of common words: "Policy" in a headline says little even when "Monetary Policy Committee" is in the text. */
+const COMMON_KEYS: ReadonlySet<string> = new Set([...COMMON_NEWS_WORDS, ...STOPWORDS].map((w) => entityKey(w)));
 /** Keys of countries and of their demonyms ("afgha" for Afghanistan and Afghan). */
 const COUNTRY_KEYS: ReadonlySet<string> = new Set([...COUNTRY_WORDS].map((w) => entityKey(w)));
-const ACRONYM_JOINERS = new Set(['of', 'for', 'and', 'the', 'on', 'e', 'i', 'ul', 'al', '&']);
+const ACRONYM_JOINERS = new Set(['of', 'for', 'the', 'on', 'e', 'i', 'ul', 'al', '&']);
+// All-caps words that are units, numerals or generic abbreviations, not names.
+const NOT_NAMES = new Set(
+  `mw kw gw kv km kg mm cm ml fy gdp cpi ceo pm am gmt ist pkt usd pc tv ii iii iv vi vii viii ix xi xii id ok vs
+  ltd pvt inc co`.split(/\s+/),
+);
 const TITLE_CASE_MIN = 0.7;
 
 interface RawToken {
@@ -81,10 +91,9 @@ export function extractFeatures(title: string, body: string): TextFeatures {
   const titleEntities = new Set<string>();
   collectEntities(titleRaw, titleEntities, names, bodyEntities, isTitleCase(titleRaw));
   const entities = new Set([...titleEntities, ...bodyEntities, ...names]);
-  const titleCountries = new Set<string>();
-  for (const t of titleRaw) {
-    if (t.kind === 'word' && t.capitalised && COUNTRY_WORDS.has(plainWord(t.lower))) titleCountries.add(entityKey(t.lower));
-  }
+  const subjectCountries = new Set<string>();
+  addCountries(titleRaw, subjectCountries, false);
+  if (subjectCountries.size === 0) addCountries(bodyRaw, subjectCountries, true);
 
   let weekdays = 0;
   const titleTokens: string[] = [];
@@ -99,8 +108,8 @@ export function extractFeatures(title: string, body: string): TextFeatures {
     ledeTokens,
     titleFigures,
     bodyFigures,
-    titleEntities: [...titleEntities].filter((e) => !COUNTRY_KEYS.has(e)),
-    titleCountries: [...titleCountries],
+    titleEntities: [...titleEntities].filter((e) => !COUNTRY_KEYS.has(e) && !COMMON_KEYS.has(e)),
+    subjectCountries: [...subjectCountries],
     entities: [...entities],
     weekdays,
   };
@@ -138,7 +147,11 @@ function scan(text: string): RawToken[] {
           TOKEN.lastIndex += (next as RegExpExecArray)[0].length;
         }
       }
-      const figure = parseFigure(m[2], scale);
+      let figure = parseFigure(m[2], scale);
+      // "November 18", "18 Nov": a day of a month.
+      if (figure && scale === 0 && isDayOfMonth(m[2]) && (precededByMonth(out) || followedByMonth(text, TOKEN.lastIndex))) {
+        figure = asCalendar(figure);
+      }
       if (figure) out.push({ kind: 'figure', text: m[0], lower: m[0], figure, sentenceStart, capitalised: false });
       sentenceStart = false;
     } else if (m[4] !== undefined) {
@@ -163,6 +176,21 @@ function scan(text: string): RawToken[] {
     }
   }
   return out;
+}
+
+function isDayOfMonth(raw: string): boolean {
+  return /^\d{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 31;
+}
+
+function precededByMonth(tokens: readonly RawToken[]): boolean {
+  let prev = tokens[tokens.length - 1];
+  if (prev?.text === '.') prev = tokens[tokens.length - 2]; // "Nov. 18"
+  return prev !== undefined && prev.kind === 'word' && MONTHS.has(prev.lower);
+}
+
+function followedByMonth(text: string, at: number): boolean {
+  const next = /^[\s,]+([\p{L}]+)/u.exec(text.slice(at, at + 14));
+  return next !== null && MONTHS.has((next[1] as string).toLowerCase());
 }
 
 const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0];
@@ -214,7 +242,7 @@ function collectEntities(
       else flushRun();
       continue;
     }
-    if (STOPWORDS.has(t.lower) || MONTHS.has(t.lower) || WEEKDAYS.has(t.lower) || t.lower.length < 2) {
+    if (STOPWORDS.has(t.lower) || MONTHS.has(t.lower) || WEEKDAYS.has(t.lower) || NOT_NAMES.has(t.lower) || t.lower.length < 2) {
       flushRun();
       continue;
     }
@@ -230,6 +258,19 @@ function collectEntities(
 
 function isAcronym(word: string): boolean {
   return word.length >= 2 && word.length <= 6 && word === word.toUpperCase() && word !== word.toLowerCase();
+}
+
+const SENTENCE_ENDS = new Set(['.', '!', '?', '\n', '।', '۔']);
+
+function addCountries(tokens: readonly RawToken[], into: Set<string>, firstSentenceOnly: boolean): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as RawToken;
+    if (firstSentenceOnly && t.kind === 'end' && SENTENCE_ENDS.has(t.text)) return;
+    if (t.kind !== 'word' || !t.capitalised || !COUNTRY_WORDS.has(plainWord(t.lower))) continue;
+    // In the body, "India's Adani Group" names a company and "the US dollar" a currency, not what the story is about.
+    if (firstSentenceOnly && (/['’]s$/.test(t.lower) || /^dollars?$/.test(tokens[i + 1]?.lower ?? ''))) continue;
+    into.add(entityKey(t.lower));
+  }
 }
 
 function plainWord(lower: string): string {
