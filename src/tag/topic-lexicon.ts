@@ -86,14 +86,23 @@ export function buildTopicLexicon(options: TopicLexiconOptions = {}): TopicLexic
     else node.entry.weights.push({ topic, weight });
   };
 
+  // "trade" → "trading", "traded": the stemmer keeps the -e, so the lexicon adds the inflected keys of -e words.
+  const addWithInflections = (phrase: string, topic: TopicId, weight: number): void => {
+    add(phrase, topic, weight);
+    if (/^[a-z]+e$/i.test(phrase) && !phrase.endsWith('ee') && phrase.length > 3) {
+      add(`${phrase.slice(0, -1)}ing`, topic, weight);
+      add(`${phrase}d`, topic, weight);
+    }
+  };
+
   const data = topicsData as { topics: Record<string, Record<string, string[]>>; categories: { map: Record<string, string>; generic: string[] } };
   for (const [topic, levels] of Object.entries(data.topics)) {
     if (!isTopicId(topic)) continue;
-    for (const [weight, words] of Object.entries(levels)) for (const word of words) add(word, topic, Number(weight));
+    for (const [weight, words] of Object.entries(levels)) for (const word of words) addWithInflections(word, topic, Number(weight));
   }
   for (const [topic, words] of Object.entries(options.topicWords ?? {})) {
     if (!isTopicId(topic)) continue;
-    for (const word of words) add(word, topic, 3);
+    for (const word of words) addWithInflections(word, topic, 3);
   }
   pruneEmpty(root);
   pruneEmpty(cjkRoot);
