@@ -51,8 +51,8 @@ function positionFactor(field: Field, tokenIndex: number): number {
 const COUNTRY_MIN = 2;
 const COUNTRY_RATIO = 0.3;
 const MAX_COUNTRIES = 3;
-const TOPIC_MIN = 3;
-const TOPIC_RATIO = 0.4;
+const TOPIC_MIN = 4;
+const TOPIC_RATIO = 0.45;
 const MAX_TOPICS = 3;
 
 // Capitalized words after an ambiguous given name that do not make it a person's name ("Jordan Police", "Chad Army").
