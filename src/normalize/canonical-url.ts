@@ -54,7 +54,11 @@ export function absoluteHttpUrl(url: string | undefined, base?: string): URL | u
   if (url === undefined) return undefined;
   let s = url.trim();
   if (!s) return undefined;
-  if (/^feed:/i.test(s)) s = s.replace(/^feed:(?:\/\/)?/i, '');
+  if (/^feed:/i.test(s)) {
+    // feed://host/path and feed:https://host/path
+    s = s.replace(/^feed:(?:\/\/)?/i, '');
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(s)) s = `http://${s}`;
+  }
   if (/^www\./i.test(s)) s = `http://${s}`;
   let parsed: URL;
   try {
