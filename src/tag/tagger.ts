@@ -4,7 +4,7 @@ import type { AmbiguityRule, Gazetteer, PlaceEntry, TrieNode } from './gazetteer
 import { tokenKey } from './gazetteer.js';
 import type { TopicEntry, TopicLexicon, TopicNode } from './topic-lexicon.js';
 import { topicKey } from './topic-lexicon.js';
-import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
+import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, HYPHENATED, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
 
 /** One piece of evidence behind a tag: the words as written, where they were, and what they added. */
 export interface TagEvidence {
@@ -66,6 +66,8 @@ const NOT_SURNAME = new Set(
     'capital county counties tech bulldogs braves hawks'
   ).split(' '),
 );
+
+const DIMINISHERS = new Set(['origin', 'born', 'based', 'descent', 'heritage', 'ancestry', 'trained', 'educated', 'registered', 'flagged']);
 
 interface Mention {
   entry: PlaceEntry;
@@ -250,7 +252,10 @@ export class TextTagger {
       } else if (entry.person && this.looksLikePerson(fb, i, end)) {
         dropped?.push({ text, field, score: 0, note: 'a person’s name here' });
       } else {
-        out.push({ entry, field, start: i, end, weight: entry.weight * FIELD_FACTOR[field] * positionFactor(field, i), text });
+        let weight = entry.weight * FIELD_FACTOR[field] * positionFactor(field, i);
+        // "Indian-origin doctor", "Canada-based gang", "British-born actor": a background, not where the story is.
+        if (end < n && DIMINISHERS.has(pkeys[end]!) && buf.flags[end]! & (HYPHENATED | ADJACENT)) weight *= 0.2;
+        out.push({ entry, field, start: i, end, weight, text });
       }
       i = end;
     }
