@@ -34,13 +34,19 @@ export function hash16(text: string): number {
   return (scratch[1] as number) >>> 16;
 }
 
+function hashAll(words: readonly string[]): number[] {
+  const out = new Array<number>(words.length);
+  for (let i = 0; i < words.length; i++) out[i] = hash16(words[i] as string);
+  return out;
+}
+
 export function fingerprintOf(f: TextFeatures): Fingerprint {
   return {
-    title: sortedSet(f.titleTokens.map(hash16)),
-    lede: Uint16Array.from(f.ledeTokens, hash16),
-    titleEntities: sortedSet(f.titleEntities.map(hash16)),
-    subjectCountries: sortedSet(f.subjectCountries.map(hash16)),
-    entities: sortedSet(f.entities.map(hash16)),
+    title: sortedSet(hashAll(f.titleTokens)),
+    lede: Uint16Array.from(hashAll(f.ledeTokens)),
+    titleEntities: sortedSet(hashAll(f.titleEntities)),
+    subjectCountries: sortedSet(hashAll(f.subjectCountries)),
+    entities: sortedSet(hashAll(f.entities)),
     titleFigures: f.titleFigures,
     bodyFigures: f.bodyFigures,
     weekdays: f.weekdays,
@@ -85,15 +91,19 @@ export function decodeFingerprint(signature: string): Fingerprint | undefined {
 }
 
 function encode16(values: Uint16Array): string {
-  const bytes = Buffer.alloc(values.length * 2);
-  for (let i = 0; i < values.length; i++) bytes.writeUInt16BE(values[i] as number, i * 2);
-  return bytes.toString('base64url');
+  const bytes = new Uint8Array(values.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    bytes[2 * i] = v >>> 8;
+    bytes[2 * i + 1] = v & 0xff;
+  }
+  return Buffer.from(bytes.buffer, 0, bytes.length).toString('base64url');
 }
 
 function decode16(text: string): Uint16Array {
   const bytes = Buffer.from(text, 'base64url');
   const out = new Uint16Array(bytes.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt16BE(i * 2);
+  for (let i = 0; i < out.length; i++) out[i] = ((bytes[2 * i] as number) << 8) | (bytes[2 * i + 1] as number);
   return out;
 }
 

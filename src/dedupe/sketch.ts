@@ -23,17 +23,18 @@ const MIN_BAND_WORDS = 5;
 const COMMON = new Set([...COMMON_NEWS_WORDS].map(normalizeWord));
 
 const PERMUTATIONS = BANDS * ROWS;
-const SEEDS = makeSeeds(PERMUTATIONS);
+const MUL_LO = makeSeeds(PERMUTATIONS, 0x2545f491);
+const MUL_HI = makeSeeds(PERMUTATIONS, 0x68e31da4);
 const scratch = new Uint32Array(2);
 const mins = new Uint32Array(PERMUTATIONS);
 
-function makeSeeds(n: number): Uint32Array {
-  // splitmix32: fixed seeds, so that sketches made by any process agree.
+function makeSeeds(n: number, seed: number): Uint32Array {
+  // Fixed odd multipliers, so that sketches made by any process agree.
   const out = new Uint32Array(n);
-  let state = 0x2545f491;
+  let state = seed;
   for (let i = 0; i < n; i++) {
     state = (state + 0x9e3779b9) | 0;
-    out[i] = fmix32(state);
+    out[i] = fmix32(state) | 1;
   }
   return out;
 }
@@ -68,8 +69,9 @@ export function bandKeys(words: Iterable<string>): string[] {
     hash64(word, scratch);
     const lo = scratch[0] as number;
     const hi = scratch[1] as number;
+    // One hash per word, PERMUTATIONS universal-hash images of it: a·lo + b·hi mod 2^32, a and b odd.
     for (let i = 0; i < PERMUTATIONS; i++) {
-      const v = fmix32(((lo ^ (SEEDS[i] as number)) + hi) | 0);
+      const v = (Math.imul(lo, MUL_LO[i] as number) + Math.imul(hi, MUL_HI[i] as number)) >>> 0;
       if (v < (mins[i] as number)) mins[i] = v;
     }
   }

@@ -17,7 +17,7 @@ const TITLE_KICKER =
 
 /** A headline without the outlet's name, section and kicker: "X - World - DAWN.COM" → "X". */
 export function cleanTitle(title: string): string {
-  let text = title.normalize('NFKC').replace(/\s+/g, ' ').trim().replace(TITLE_KICKER, '');
+  let text = normalizeSpace(title).replace(TITLE_KICKER, '');
   for (;;) {
     const m = /\s+(\||-|–|—|::|•|·|\/\/)\s+([^|•·]+?)$/.exec(text);
     if (!m) break;
@@ -89,15 +89,26 @@ const CREDIT = new RegExp(
   'gu',
 );
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** NFKC (full-width letters, ligatures, no-break spaces), one space between words; line breaks kept in a body. */
+function normalizeSpace(text: string, keepLines = false): string {
+  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  return folded.replace(keepLines ? /[ \t]+/g : /\s+/g, ' ').trim();
+}
+
 export interface CleanBody {
   readonly text: string;
   /** The place a stripped dateline named ("KABUL"), kept as a named entity of the story. */
   readonly place?: string;
 }
 
-/** Removes bylines, datelines, agency credits and feed footers from a summary or article text. */
-export function cleanBody(raw: string): CleanBody {
-  let text = raw.normalize('NFKC').replace(/[ \t\u00a0]+/g, ' ').trim();
+/**
+ * Removes bylines, datelines, agency credits and feed footers from a summary or article text, and keeps at most
+ * `maxChars` of it (cut at a word): the comparison reads only the lede, and the cost stays flat for long articles.
+ */
+export function cleanBody(raw: string, maxChars = Infinity): CleanBody {
+  let text = normalizeSpace(raw.length > maxChars * 1.5 ? raw.slice(0, maxChars * 1.5) : raw, true);
   for (let i = 0; i < 2; i++) {
     const byline = BYLINE_NAME.exec(text) ?? BYLINE_DESK.exec(text);
     if (byline) text = text.slice(byline[0].length).trimStart();
@@ -108,19 +119,37 @@ export function cleanBody(raw: string): CleanBody {
     text = dated.text;
     place = dated.place;
   }
+  if (text.length > maxChars) {
+    // The footers are past the cut.
+    const space = text.lastIndexOf(' ', maxChars);
+    text = text.slice(0, space > maxChars / 2 ? space : maxChars);
+  } else {
+    text = stripTrailers(text);
+  }
+  if (text.includes('according to') || text.includes('citing') || text.includes('quoting')) text = text.replace(CREDIT, '');
+  return place ? { text, place } : { text };
+}
+
+/** Footers, read from the last few hundred characters only. */
+function stripTrailers(text: string): string {
+  const tailStart = Math.max(0, text.length - TAIL_CHARS);
+  let head = text.slice(0, tailStart);
+  let tail = text.slice(tailStart);
   for (let changed = true; changed; ) {
     changed = false;
     for (const re of TRAILERS) {
-      const next = text.replace(re, '');
-      if (next !== text && next.length > 0) {
-        text = next.trimEnd();
+      const next = tail.replace(re, '');
+      if (next !== tail && (next.length > 0 || head.length > 0)) {
+        tail = next.trimEnd();
         changed = true;
       }
     }
   }
-  text = text.replace(CREDIT, '');
-  return place ? { text, place } : { text };
+  if (tail === '') head = head.trimEnd();
+  return head + tail;
 }
+
+const TAIL_CHARS = 500;
 
 function stripDateline(text: string): CleanBody | undefined {
   const agency = AGENCY_DATELINE.exec(text);

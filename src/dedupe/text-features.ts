@@ -26,12 +26,12 @@ export interface TextFeatures {
 }
 
 /** Distinct content words kept from the start of the body. */
-export const LEDE_TOKENS = 64;
+export const LEDE_TOKENS = 48;
 /**
  * Characters of body text read. Copies differ most in where they stop, so only the lede is compared; this also
  * bounds the cost per item whatever the article's length.
  */
-const BODY_CHARS = 1400;
+const BODY_CHARS = 800;
 
 // A time of day, a number with an attached unit or multiplier ("1.2bn", "14th", "0.89pc"), a word, or a sentence end.
 const TOKEN = /(\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|GMT|IST|PKT|NPT))|(\d[\d,]*(?:\.\d+)?)([\p{L}%]*)|([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)|([.!?:;।۔\n"“”])/gu;
@@ -74,8 +74,8 @@ interface RawToken {
 /** Extracts the features of a title and body (summary, or summary and content). */
 export function extractFeatures(title: string, body: string): TextFeatures {
   const cleanedTitle = cleanTitle(title);
-  const cleaned = cleanBody(body.length > BODY_CHARS * 1.5 ? body.slice(0, BODY_CHARS * 1.5) : body);
-  const bodyText = cleaned.text.length > BODY_CHARS ? cleaned.text.slice(0, cutAt(cleaned.text, BODY_CHARS)) : cleaned.text;
+  const cleaned = cleanBody(body, BODY_CHARS);
+  const bodyText = cleaned.text;
 
   const titleRaw = scan(cleanedTitle);
   const bodyRaw = scan(bodyText);
@@ -113,11 +113,6 @@ export function extractFeatures(title: string, body: string): TextFeatures {
     entities: [...entities],
     weekdays,
   };
-}
-
-function cutAt(text: string, max: number): number {
-  const space = text.lastIndexOf(' ', max);
-  return space > max / 2 ? space : max;
 }
 
 /** Splits text into words, figures (with their multiplier word joined: "1.2 billion") and sentence ends. */
@@ -274,6 +269,7 @@ function addCountries(tokens: readonly RawToken[], into: Set<string>, firstSente
 }
 
 function plainWord(lower: string): string {
+  if (!lower.includes("'") && !lower.includes('’')) return lower;
   return lower.replace(/['’]s$/, '').replace(/['’]/g, '');
 }
 
@@ -317,7 +313,7 @@ function contentTokens(tokens: readonly RawToken[], out: string[], figures: Figu
         continue;
       }
       if (STOPWORDS.has(t.lower) || MONTHS.has(t.lower)) continue;
-      if (UNSPACED.test(t.lower)) {
+      if (t.lower.charCodeAt(0) >= 0xe00 && UNSPACED.test(t.lower)) {
         const s = t.lower;
         if (s.length === 1) push(s);
         for (let i = 0; i + 1 < s.length; i++) push(s.slice(i, i + 2));
@@ -332,7 +328,7 @@ function contentTokens(tokens: readonly RawToken[], out: string[], figures: Figu
 
 /** Light stemming, so that copies saying "kills", "killed" and "killing" share the word. */
 export function normalizeWord(lower: string): string {
-  let w = lower.replace(/['’]s$/, '').replace(/['’]/g, '');
+  let w = lower.includes("'") || lower.includes('’') ? plainWord(lower) : lower;
   if (LATIN_WORD.test(w)) {
     if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'i';
     else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
