@@ -18,7 +18,20 @@ const PLACES = ['Kabul', 'Karachi', 'Lahore', 'Dhaka', 'Colombo', 'Kathmandu', '
 const SUBJECTS = ['government', 'central bank', 'election commission', 'health ministry', 'cricket board', 'flood relief agency', 'supreme court', 'police', 'university', 'trade unions', 'parliament', 'army'];
 const VERBS = ['announced', 'rejected', 'approved', 'postponed', 'debated', 'confirmed', 'criticised', 'launched', 'suspended', 'expanded'];
 const OBJECTS = ['a new budget', 'the monsoon response plan', 'fuel subsidies', 'a vaccination drive', 'border trade rules', 'the tax reform', 'a rail project', 'exam schedules', 'power tariffs', 'a peace dialogue', 'wheat imports', 'a cyber security law'];
-const FILLER = 'Officials said the decision followed weeks of consultation with provincial authorities, business groups and civil society organisations, and that further details would be published after the cabinet meets again next week. Analysts cautioned that implementation would depend on funding and on the security situation in several districts.';
+const SYLLABLES = ['ka', 'lo', 'mer', 'tan', 'vi', 'sha', 'ro', 'den', 'pa', 'qui', 'bel', 'sto', 'ar', 'nu', 'fen', 'gra', 'hol', 'im', 'jus', 'wel'];
+
+/**
+ * A vocabulary of pseudo-words drawn with a Zipf-like skew, so that story bodies differ the way real articles do
+ * (shared function words, rarer content words) instead of repeating one template that every story would share.
+ */
+function makeVocabulary(random: () => number, size: number): string[] {
+  const words = new Set<string>(['the', 'of', 'and', 'to', 'in', 'a', 'said', 'on', 'for', 'that', 'with', 'was', 'by', 'officials', 'minister', 'week', 'people', 'district', 'province', 'after']);
+  while (words.size < size) {
+    const n = 2 + Math.floor(random() * 3);
+    words.add(Array.from({ length: n }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join(''));
+  }
+  return [...words];
+}
 
 export interface FarmOptions {
   readonly feeds: number;
@@ -46,6 +59,7 @@ export class FeedFarm {
   private readonly etags: string[] = [];
   private readonly random: () => number;
   private readonly wire: FarmItem[] = [];
+  private readonly vocabulary: string[];
   private clock = Date.UTC(2026, 10, 20);
   private server?: ReturnType<typeof createServer>;
   baseUrl = '';
@@ -53,6 +67,7 @@ export class FeedFarm {
 
   constructor(private readonly options: FarmOptions) {
     this.random = seededRandom(options.seed ?? 42);
+    this.vocabulary = makeVocabulary(this.random, 5000);
     for (let w = 0; w < 400; w++) this.wire.push(this.story(`wire-${w}`));
     for (let f = 0; f < options.feeds; f++) {
       this.items.push(Array.from({ length: options.itemsPerFeed }, (_, i) => this.itemFor(f, i)));
@@ -118,12 +133,20 @@ export class FeedFarm {
     return list[Math.floor(this.random() * list.length)] as T;
   }
 
+  /** A sentence of 8–24 words; low ranks are far more frequent (Zipf-like). */
+  private sentence(): string {
+    const length = 8 + Math.floor(this.random() * 17);
+    const words = Array.from({ length }, () => this.vocabulary[Math.floor(this.vocabulary.length * this.random() ** 3)] as string);
+    const text = words.join(' ');
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  }
+
   private story(id: string): FarmItem {
     const place = this.pick(PLACES);
     const title = `${place}: ${this.pick(SUBJECTS)} ${this.pick(VERBS)} ${this.pick(OBJECTS)}`;
     const paragraphs = 2 + Math.floor(this.random() * 8);
     const html = Array.from({ length: paragraphs }, (_, p) =>
-      `<p>${p === 0 ? `${place.toUpperCase()}: The ${this.pick(SUBJECTS)} ${this.pick(VERBS)} ${this.pick(OBJECTS)} on ${this.pick(['Monday', 'Tuesday', 'Wednesday', 'Thursday'])}, ${Math.floor(this.random() * 900 + 100)} people affected. ` : ''}${FILLER} <a href="https://example.org/${id}/${p}?utm_source=rss">More</a></p>`,
+      `<p>${p === 0 ? `${place.toUpperCase()}: The ${this.pick(SUBJECTS)} ${this.pick(VERBS)} ${this.pick(OBJECTS)} on ${this.pick(['Monday', 'Tuesday', 'Wednesday', 'Thursday'])}, ${Math.floor(this.random() * 900 + 100)} people affected. ` : ''}${Array.from({ length: 3 + Math.floor(this.random() * 4) }, () => this.sentence()).join(' ')} <a href="https://example.org/${id}/${p}?utm_source=rss">More</a></p>`,
     ).join('\n');
     this.clock += 60_000;
     return { guid: id, title, html, pubDate: new Date(this.clock).toUTCString() };

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/index.js';
-import type { Logger } from '../core/index.js';
+import type { Logger, Tagger } from '../core/index.js';
 import { createNearDuplicateMatcher } from '../dedupe/index.js';
 import { createFetcher } from '../fetch/index.js';
 import type { Fetcher } from '../fetch/index.js';
@@ -27,15 +27,16 @@ export async function openRuntime(configPath: string | undefined, log: Logger): 
   const { config, file } = loadConfig({ file: configPath });
   const store = await openStore(config.store, { log: log.child({ stage: 'store' }) });
   const fetcher = createFetcher(config.fetch);
-  const tagger = createTagger(config.tagging);
   const pool = startFeedPool(config);
+  // The gazetteer takes memory and a second to build: only on the main thread when no worker does the tagging.
+  const tagger = pool ? undefined : createTagger(config.tagging);
   const passDeps: PassDeps = {
     config,
     store,
     fetcher,
     log,
     workerId: `${hostname()}:${process.pid}`,
-    processFeed: pool ? (input) => pool.process(input) : async (input) => processFeed(input, tagger),
+    processFeed: pool ? (input) => pool.process(input) : async (input) => processFeed(input, tagger as Tagger),
     nearDuplicates: config.dedupe.nearDuplicates
       ? createNearDuplicateMatcher({ windowMs: config.dedupe.windowHours * 3_600_000 })
       : undefined,
