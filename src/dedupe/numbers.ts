@@ -73,18 +73,24 @@ export function figureOf(value: number): Figure {
 }
 
 /**
- * True when two figures can be the same fact: equal, or the more precise one rounds (or truncates) to the other
- * at the other's precision.
+ * True when two figures can be the same fact: equal, or the more precise one rounds to the other at the other's
+ * precision. A figure written to the unit or finer may also be the other with its decimals dropped ("1,412" for
+ * 1,412.65); a round one ("26,100", "$1.2bn") is a rounding, never a truncation.
  */
 export function figuresAgree(a: Figure, b: Figure): boolean {
   if (a.digits === b.digits && a.exp === b.exp) return true;
   const [short, long] = a.digits.length <= b.digits.length ? [a, b] : [b, a];
   if (short.digits.length === long.digits.length) return false;
   const n = short.digits.length;
-  if (long.exp === short.exp && long.digits.startsWith(short.digits)) return true;
-  const rounded = roundUp(long.digits.slice(0, n));
-  if (long.digits.charCodeAt(n) < 0x35) return false;
-  return rounded.carry ? short.exp === long.exp + 1 && short.digits === rounded.digits.replace(/0+$/, '') : short.exp === long.exp && short.digits === rounded.digits;
+  const head = long.digits.slice(0, n);
+  const roundsDown = long.digits.charCodeAt(n) < 0x35;
+  const toTheUnit = short.exp <= short.digits.length;
+  if (long.exp === short.exp && head === short.digits && (roundsDown || toTheUnit)) return true;
+  if (roundsDown) return false;
+  const rounded = roundUp(head);
+  return rounded.carry
+    ? short.exp === long.exp + 1 && short.digits === rounded.digits.replace(/0+$/, '')
+    : short.exp === long.exp && short.digits === rounded.digits;
 }
 
 function roundUp(digits: string): { digits: string; carry: boolean } {

@@ -19,10 +19,11 @@ const TITLE_KICKER =
 export function cleanTitle(title: string): string {
   let text = normalizeSpace(title).replace(TITLE_KICKER, '');
   for (;;) {
-    const m = /\s+(\||-|–|—|::|•|·|\/\/)\s+([^|•·]+?)$/.exec(text);
+    // The last separator: greedy head.
+    const m = /^(.*)\s(\||-|–|—|::|•|·|\/\/)\s(.+)$/.exec(text);
     if (!m) break;
-    const head = text.slice(0, m.index);
-    if (head.split(' ').length < 3 || !looksLikeOutlet(m[2] as string, m[1] === '|' || m[1] === '//')) break;
+    const head = (m[1] as string).trimEnd();
+    if (head.split(' ').length < 3 || !looksLikeOutlet(m[3] as string, m[2] === '|' || m[2] === '//')) break;
     text = head;
   }
   return text;
