@@ -93,12 +93,8 @@ export function htmlToText(html: string): string {
 /** Collapse whitespace within lines, trim lines, drop empty lines. */
 export function normalizeText(s: string): string {
   if (!s.includes('\n') && !s.includes('\r')) return s.replace(/\s+/g, ' ').trim();
-  const lines: string[] = [];
-  for (const line of s.split(/\r\n|\r|\n/)) {
-    const l = line.replace(/\s+/g, ' ').trim();
-    if (l) lines.push(l);
-  }
-  return lines.join('\n');
+  // Any whitespace run holding a line break becomes one break (blank lines and indentation go); other runs, a space.
+  return s.replace(/\s*[\n\r]\s*/g, '\n').replace(/[^\S\n]+/g, ' ').trim();
 }
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;

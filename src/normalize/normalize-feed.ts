@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Enclosure, Item, ItemKeyMode, ParsedFeed, RawItem } from '../core/index.js';
 import { absoluteHttpUrl, canonicalizeUrl, resolveHttpUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
@@ -103,8 +103,9 @@ function itemUrl(raw: RawItem, base: string): string | undefined {
   return undefined;
 }
 
-function hashOf(parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+/** A digest of the fields a reader sees (not a security boundary: sha1 is enough and cheaper on long content). */
+function hashOf(parts: readonly (string | number | undefined)[]): string {
+  return hash('sha1', parts.map((p) => (p === undefined ? '\u0000' : String(p))).join('\u0001'), 'hex').slice(0, 32);
 }
 
 /** What normalizing a feed's items ran into, for one warning each instead of one per item. */
@@ -159,15 +160,17 @@ export function normalizeItem(
 
   // Only what a reader sees: a date we made up (now) is left out so an undated item does not "change" every pass.
   const contentHash = hashOf([
-    url ?? null,
+    url,
     title,
-    summary?.html ?? null,
-    content?.html ?? null,
-    author ?? null,
-    raw.published?.trim() ?? raw.updated?.trim() ?? null,
-    imageUrl ?? null,
-    enclosure ?? null,
-    categories,
+    summary?.html,
+    content?.html,
+    author,
+    raw.published?.trim() ?? raw.updated?.trim(),
+    imageUrl,
+    enclosure?.url,
+    enclosure?.type,
+    enclosure?.length,
+    categories.join('\u0002'),
   ]);
 
   return {
