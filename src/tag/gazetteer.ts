@@ -128,7 +128,7 @@ export function buildGazetteer(options: GazetteerOptions = {}): Gazetteer {
     const caseRule: CaseRule[] = [];
     for (let i = 0; i < buf.length; i++) {
       keys.push(tokenKey(buf.lower[i]!, buf.script[i]!));
-      const surface = buf.surface[i]!;
+      const surface = buf.surface(i);
       const cased = surface !== surface.toLowerCase() || surface !== surface.toUpperCase();
       if (!cased) caseRule.push(0);
       else if (surface === surface.toUpperCase() && /\p{Lu}/u.test(surface) && !/^\d/.test(surface)) caseRule.push(2);

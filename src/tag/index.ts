@@ -27,17 +27,29 @@ export type ExplainingTagger = Tagger & {
 };
 
 // Compiling the gazetteer and lexicon takes tens of milliseconds; taggers with the same options share them.
-const compiled = new Map<string, { gazetteer: Gazetteer; lexicon: TopicLexicon }>();
+const compiled = new Map<string, TaggerData>();
+
+/** The compiled gazetteer and topic lexicon (opaque outside `tag/`). */
+export interface TaggerData {
+  readonly gazetteer: Gazetteer;
+  readonly lexicon: TopicLexicon;
+  /** Names in the gazetteer and words in the lexicon. */
+  readonly size: { readonly places: number; readonly topicWords: number };
+}
+
+/** Compiles the gazetteer and topic lexicon afresh (what start-up costs; used by the benchmark). */
+export function loadTaggerData(options: TaggerOptions = {}): TaggerData {
+  const gazetteer = buildGazetteer({ aliases: options.aliases ?? {}, ignore: options.ignore ?? [] });
+  const lexicon = buildTopicLexicon({ topicWords: options.topicWords ?? {}, categoryTopics: options.categoryTopics ?? {} });
+  return { gazetteer, lexicon, size: { places: gazetteer.size, topicWords: lexicon.size } };
+}
 
 /** Compiles (or reuses) the gazetteer and topic lexicon for these options. */
-export function compileTaggerData(options: TaggerOptions = {}): { gazetteer: Gazetteer; lexicon: TopicLexicon } {
+function compileTaggerData(options: TaggerOptions): TaggerData {
   const key = JSON.stringify([options.aliases ?? {}, options.ignore ?? [], options.topicWords ?? {}, options.categoryTopics ?? {}]);
   let data = compiled.get(key);
   if (!data) {
-    data = {
-      gazetteer: buildGazetteer({ aliases: options.aliases ?? {}, ignore: options.ignore ?? [] }),
-      lexicon: buildTopicLexicon({ topicWords: options.topicWords ?? {}, categoryTopics: options.categoryTopics ?? {} }),
-    };
+    data = loadTaggerData(options);
     compiled.set(key, data);
   }
   return data;
@@ -46,10 +58,10 @@ export function compileTaggerData(options: TaggerOptions = {}): { gazetteer: Gaz
 /**
  * Builds the full-text tagger: countries (ISO 3166-1 alpha-2) from a gazetteer of names, demonyms, capitals, cities,
  * regions and institutions in many languages, and IPTC topics from weighted lexicons and the feed's categories.
- * Pure and synchronous; safe to build once per worker thread.
+ * Pure and synchronous; safe to build once per worker thread. `data` (from `loadTaggerData`) skips the shared cache.
  */
-export function createTagger(options: TaggerOptions = {}): ExplainingTagger {
-  const { gazetteer, lexicon } = compileTaggerData(options);
+export function createTagger(options: TaggerOptions = {}, data?: TaggerData): ExplainingTagger {
+  const { gazetteer, lexicon } = data ?? compileTaggerData(options);
   const tagger = new TextTagger(gazetteer, lexicon);
   return {
     tag: (input: TagInput): TagSet => tagger.tag(input),

@@ -3,7 +3,6 @@ import { affixVariants } from './affixes.js';
 import type { AmbiguityRule, Gazetteer, PlaceEntry, TrieNode } from './gazetteer.js';
 import { tokenKey } from './gazetteer.js';
 import type { TopicEntry, TopicLexicon, TopicNode } from './topic-lexicon.js';
-import { topicKey } from './topic-lexicon.js';
 import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, HYPHENATED, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
 
 /** One piece of evidence behind a tag: the words as written, where they were, and what they added. */
@@ -85,20 +84,33 @@ interface FieldBuf {
   readonly buf: TokenBuffer;
   pkeys: string[];
   tkeys: string[];
+  /** Trie nodes for the word at each position (undefined: no name / topic word starts here). */
+  placeAt: (TrieNode | undefined)[];
+  topicAt: (TopicNode | undefined)[];
 }
 
 /** The compiled tagger: pure (no I/O, no shared mutable state between calls beyond reusable buffers) and synchronous. */
 export class TextTagger {
-  private readonly title: FieldBuf = { field: 'title', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
-  private readonly summary: FieldBuf = { field: 'summary', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
-  private readonly content: FieldBuf = { field: 'content', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
+  private readonly title: FieldBuf = { field: 'title', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
+  private readonly summary: FieldBuf = { field: 'summary', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
+  private readonly content: FieldBuf = { field: 'content', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
   private readonly categoryBufs: FieldBuf[] = [];
   private active: FieldBuf[] = [];
+
+  /** First-word index shared by places and topics: one hash lookup per token finds both. */
+  private readonly firstWord = new Map<string, { place?: TrieNode; topic?: TopicNode }>();
 
   constructor(
     private readonly gazetteer: Gazetteer,
     private readonly lexicon: TopicLexicon,
-  ) {}
+  ) {
+    for (const [key, node] of gazetteer.root) this.firstWord.set(key, { place: node });
+    for (const [key, node] of lexicon.root) {
+      const slot = this.firstWord.get(key);
+      if (slot) slot.topic = node;
+      else this.firstWord.set(key, { topic: node });
+    }
+  }
 
   tag(input: TagInput): TagSet {
     const r = this.run(input, false);
@@ -167,15 +179,22 @@ export class TextTagger {
     const fill = (fb: FieldBuf, text: string | undefined): void => {
       if (!text) return;
       tokenize(foldText(text), fb.buf);
-      const n = fb.buf.length;
       const { lower, script } = fb.buf;
-      fb.pkeys.length = n;
-      fb.tkeys.length = n;
-      for (let i = 0; i < n; i++) {
-        const l = lower[i]!;
-        const s = script[i]!;
-        fb.pkeys[i] = s === Script.Cyrillic ? tokenKey(l, s) : l;
-        fb.tkeys[i] = topicKey(l, s);
+      if (!fb.buf.hasCyrillic) {
+        // Lookup keys are the lower-cased words themselves (topic words are stored with their inflected forms).
+        fb.pkeys = lower;
+      } else {
+        const keys: string[] = [];
+        for (let i = 0; i < fb.buf.length; i++) keys.push(tokenKey(lower[i]!, script[i]!));
+        fb.pkeys = keys;
+      }
+      fb.tkeys = fb.pkeys;
+      const keys = fb.pkeys;
+      const { placeAt, topicAt } = fb;
+      for (let i = 0; i < fb.buf.length; i++) {
+        const slot = this.firstWord.get(keys[i]!);
+        placeAt[i] = slot?.place;
+        topicAt[i] = slot?.topic;
       }
       this.active.push(fb);
     };
@@ -189,7 +208,7 @@ export class TextTagger {
       if (this.lexicon.categories.has(normalizeKey(label))) continue;
       let fb = this.categoryBufs[i];
       if (!fb) {
-        fb = { field: 'category', buf: new TokenBuffer(), pkeys: [], tkeys: [] };
+        fb = { field: 'category', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
         this.categoryBufs[i] = fb;
       }
       fill(fb, label);
@@ -202,17 +221,13 @@ export class TextTagger {
     const root = this.gazetteer.root;
     let i = 0;
     while (i < n) {
-      let node: TrieNode | undefined = root.get(pkeys[i]!);
-      let variantText: string | undefined;
+      let node: TrieNode | undefined = fb.placeAt[i];
       if (!node) {
         const script = buf.script[i]!;
         if (script >= Script.Arabic) {
           for (const v of affixVariants(pkeys[i]!, script)) {
             node = root.get(v);
-            if (node) {
-              variantText = v;
-              break;
-            }
+            if (node) break;
           }
         }
         if (!node) {
@@ -246,7 +261,7 @@ export class TextTagger {
         continue;
       }
       const { entry, end } = best;
-      const text = buf.surface.slice(i, end).join(' ') + (variantText && variantText !== pkeys[i] ? '' : '');
+      const text = buf.span(i, end);
       if (entry.kind === 'ignore') {
         dropped?.push({ text, field, score: 0, note: 'not a place here' });
       } else if (entry.person && this.looksLikePerson(fb, i, end)) {
@@ -349,7 +364,7 @@ export class TextTagger {
     };
     let i = 0;
     while (i < n) {
-      let node: TopicNode | undefined = root.get(tkeys[i]!);
+      let node: TopicNode | undefined = fb.topicAt[i];
       if (!node) {
         const script = buf.script[i]!;
         if (script >= Script.Arabic) {
@@ -381,7 +396,7 @@ export class TextTagger {
         }
       }
       if (bestEntry) {
-        add(bestEntry, i, evidence ? buf.surface.slice(i, bestEnd).join(' ') : '');
+        add(bestEntry, i, evidence ? buf.span(i, bestEnd) : '');
         i = bestEnd;
       } else {
         i++;
@@ -431,8 +446,8 @@ export class TextTagger {
     let cueKeys: Set<string> | undefined;
     for (const m of pending) {
       const rule = m.entry.rule!;
-      cueKeys ??= this.collectKeys(rule.cueSpan);
-      const code = resolveAmbiguous(rule, context, cueKeys, sourceCountry);
+      if (rule.cues.size > 0) cueKeys ??= this.collectKeys();
+      const code = resolveAmbiguous(rule, context, (cue) => this.hasCue(cue, cueKeys!), sourceCountry);
       if (code) {
         m.resolved = [code];
         m.note = `ambiguous (${rule.countries.join('/')}): ${code}`;
@@ -447,27 +462,37 @@ export class TextTagger {
     return scores;
   }
 
-  /** Every token key (and phrases up to `span` tokens) in the item, for cue words. */
-  private collectKeys(span: number): Set<string> {
+  /** Whether the item contains a cue (a token key, or several in a row). */
+  private hasCue(cue: string, words: Set<string>): boolean {
+    const space = cue.indexOf(' ');
+    if (space < 0) return words.has(cue);
+    if (!words.has(cue.slice(0, space))) return false;
+    const parts = cue.split(' ');
+    for (const fb of this.active) {
+      const { pkeys, buf } = fb;
+      for (let i = 0; i + parts.length <= buf.length; i++) {
+        let k = 0;
+        while (k < parts.length && pkeys[i + k] === parts[k]) k++;
+        if (k === parts.length) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every token key in the item, for cue words. */
+  private collectKeys(): Set<string> {
     const keys = new Set<string>();
     for (const fb of this.active) {
       const { pkeys, buf } = fb;
-      for (let i = 0; i < buf.length; i++) {
-        keys.add(pkeys[i]!);
-        let phrase = pkeys[i]!;
-        for (let k = 1; k < Math.max(span, 3) && i + k < buf.length; k++) {
-          phrase += ` ${pkeys[i + k]!}`;
-          keys.add(phrase);
-        }
-      }
+      for (let i = 0; i < buf.length; i++) keys.add(pkeys[i]!);
     }
     return keys;
   }
 }
 
-function resolveAmbiguous(rule: AmbiguityRule, context: Map<CountryCode, number>, cueKeys: Set<string>, sourceCountry: CountryCode | undefined): CountryCode | null {
+function resolveAmbiguous(rule: AmbiguityRule, context: Map<CountryCode, number>, hasCue: (cue: string) => boolean, sourceCountry: CountryCode | undefined): CountryCode | null {
   const cueScore = new Map<string, number>();
-  for (const [cue, target] of rule.cues) if (cueKeys.has(cue)) cueScore.set(target, (cueScore.get(target) ?? 0) + 3);
+  for (const [cue, target] of rule.cues) if (hasCue(cue)) cueScore.set(target, (cueScore.get(target) ?? 0) + 3);
   let best: CountryCode | null = null;
   let bestScore = 0;
   for (const code of rule.countries) {
@@ -491,11 +516,11 @@ function caseMatches(entry: PlaceEntry, buf: TokenBuffer, start: number, end: nu
     if (need === 0) continue;
     const flags = buf.flags[start + k]!;
     if (need === 2) {
-      if (!(flags & ALL_UPPER) && !(buf.surface[start + k]!.length === 1 && flags & CAPITALIZED)) return false;
+      if (!(flags & ALL_UPPER) && !(buf.lower[start + k]!.length === 1 && flags & CAPITALIZED)) return false;
     } else if (!buf.caseUninformative) {
       if (!(flags & CAPITALIZED)) return false;
       // "SWAT" in ordinary text is an acronym, not Swat.
-      if (flags & ALL_UPPER && buf.surface[start + k]!.length >= 3) return false;
+      if (flags & ALL_UPPER && buf.lower[start + k]!.length >= 3) return false;
     }
   }
   return true;

@@ -24,8 +24,9 @@ export const enum Script {
 
 /** One field's tokens as parallel arrays (reused between calls to avoid garbage). */
 export class TokenBuffer {
+  /** The (folded) text the tokens were read from. */
+  text = '';
   lower: string[] = [];
-  surface: string[] = [];
   start: number[] = [];
   flags: number[] = [];
   script: Script[] = [];
@@ -35,21 +36,36 @@ export class TokenBuffer {
   cjkStart: number[] = [];
   /** The field is written in capitals or title case, so capitalization tells nothing about proper nouns. */
   caseUninformative = false;
+  /** Some token is in Cyrillic (its lookup key is a stem, not the word). */
+  hasCyrillic = false;
 
   reset(): void {
     this.length = 0;
     this.cjk.length = 0;
     this.cjkStart.length = 0;
     this.caseUninformative = false;
+    this.hasCyrillic = false;
   }
 
-  push(lower: string, surface: string, start: number, flags: number, script: Script): void {
+  push(lower: string, start: number, flags: number, script: Script): void {
     const i = this.length++;
     this.lower[i] = lower;
-    this.surface[i] = surface;
     this.start[i] = start;
     this.flags[i] = flags;
     this.script[i] = script;
+  }
+
+  /** The token as written (case kept). Sliced on demand: most tokens are never shown. */
+  surface(i: number): string {
+    const start = this.start[i]!;
+    return this.text.slice(start, start + this.lower[i]!.length);
+  }
+
+  /** Tokens `from` (inclusive) to `to` (exclusive) as written, joined by spaces. */
+  span(from: number, to: number): string {
+    const parts: string[] = [];
+    for (let k = from; k < to; k++) parts.push(this.surface(k));
+    return parts.join(' ');
   }
 }
 
@@ -104,6 +120,7 @@ function scriptOf(code: number): Script {
 }
 
 const nonAscii = /[^\u0000-\u007f]/;
+const needsFolding = /[\u00c0-\u024f\u0300-\u036f\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\u0900-\u09ff\u1e00-\u1eff\ufb50-\ufeff\u200d\u00ad]/;
 const latinMarks = /(?<=[A-Za-z])[\u0300-\u036f]+/g;
 const cyrillic = /[\u0400-\u04ff]/;
 const arabicScript = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]/;
@@ -120,7 +137,8 @@ const indicMarks = /[\u093c\u09bc\u200d\u00ad]/g; // nukta (spelling varies: ज
  * letter variants unified (ي/ی, ك/ک, ة/ه, أ/ا) and short vowels dropped, Indic nukta removed. Case is kept.
  */
 export function foldText(text: string): string {
-  if (!nonAscii.test(text)) return text;
+  // Curly quotes and dashes are common and need nothing; only letters with marks or foldable scripts do.
+  if (!nonAscii.test(text) || !needsFolding.test(text)) return text;
   let s = text.normalize('NFD').replace(latinMarks, '');
   // Cyrillic й/ё decompose too; put them back together (the Latin marks above were removed after Latin letters only).
   if (cyrillic.test(s)) s = s.normalize('NFC');
@@ -150,6 +168,7 @@ function isUpper(ch: string): boolean {
  */
 export function tokenize(text: string, buf: TokenBuffer): void {
   buf.reset();
+  buf.text = text;
   const lowerText = text.toLowerCase();
   const sameLength = lowerText.length === text.length;
   const n = text.length;
@@ -173,20 +192,44 @@ export function tokenize(text: string, buf: TokenBuffer): void {
         if (kc !== WORD) break;
         i++;
       }
-      const surface = text.slice(s, i);
-      const lower = sameLength ? lowerText.slice(s, i) : surface.toLowerCase();
+      let lower: string;
       let flags = 0;
-      const first = surface[0]!;
-      if (first !== first.toUpperCase() || first !== first.toLowerCase()) {
-        flags |= CASED;
-        if (isUpper(first)) flags |= CAPITALIZED;
-        if (surface.length >= 2 && surface === surface.toUpperCase()) flags |= ALL_UPPER;
+      if (code < 128) {
+        lower = sameLength ? lowerText.slice(s, i) : text.slice(s, i).toLowerCase();
+        if (code >= 65 && code <= 90) {
+          flags |= CASED | CAPITALIZED;
+          if (i - s >= 2) {
+            let upper = true;
+            for (let k = s + 1; k < i; k++) {
+              const ck = text.charCodeAt(k);
+              if (ck >= 97 && ck <= 122) {
+                upper = false;
+                break;
+              }
+            }
+            if (upper) flags |= ALL_UPPER;
+          }
+        } else if (code >= 97 && code <= 122) {
+          flags |= CASED;
+        }
+      } else {
+        const surface = text.slice(s, i);
+        lower = sameLength ? lowerText.slice(s, i) : surface.toLowerCase();
+        if (lower.length !== surface.length) lower = surface; // a rare case mapping that changes length: keep as is
+        const first = surface[0]!;
+        if (first !== first.toUpperCase() || first !== first.toLowerCase()) {
+          flags |= CASED;
+          if (isUpper(first)) flags |= CAPITALIZED;
+          if (surface.length >= 2 && surface === surface.toUpperCase()) flags |= ALL_UPPER;
+        }
       }
       if (sentenceStart) flags |= SENTENCE_START;
       if (onlySpace && sepLen <= 1 && buf.length > 0) flags |= ADJACENT;
       if (sawHyphen && buf.length > 0) flags |= HYPHENATED;
-      buf.push(lower, surface, s, flags, scriptOf(code));
-      if (flags & CASED && surface.length >= 4) {
+      const script = code < 128 ? Script.Latin : scriptOf(code);
+      if (script === Script.Cyrillic) buf.hasCyrillic = true;
+      buf.push(lower, s, flags, script);
+      if (flags & CASED && i - s >= 4) {
         longTokens++;
         if (flags & CAPITALIZED) capTokens++;
         if (flags & ALL_UPPER) upperTokens++;
@@ -241,5 +284,5 @@ export function normalizeKey(text: string): string {
 export function nameTokens(text: string): { lower: string[]; surface: string[]; script: Script } {
   const buf = new TokenBuffer();
   tokenize(foldText(text), buf);
-  return { lower: buf.lower.slice(0, buf.length), surface: buf.surface.slice(0, buf.length), script: buf.script[0] ?? Script.Other };
+  return { lower: buf.lower.slice(0, buf.length), surface: Array.from({ length: buf.length }, (_, i) => buf.surface(i)), script: buf.script[0] ?? Script.Other };
 }

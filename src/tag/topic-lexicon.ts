@@ -27,11 +27,47 @@ export interface TopicLexicon {
   readonly size: number;
 }
 
+/**
+ * The surface forms a lexicon word stands for: the word, its stem, and their plural, -ed and -ing forms ("flood" →
+ * floods, flooded, flooding; "policy" → policies; "trade" → trading, traded; "stop" → stopped). Expanding at compile
+ * time means the tagger looks each token up as it is, with no stemming per token.
+ */
+export function inflections(word: string): string[] {
+  const out = new Set<string>([word]);
+  if (!/^[a-z]+$/.test(word) || word.length <= 2) return [...out];
+  const bases = new Set([word, stemWord(word)]);
+  for (const base of bases) {
+    out.add(base);
+    if (base.length < 3) continue;
+    const last = base[base.length - 1]!;
+    const consonantY = base.endsWith('y') && !'aeiou'.includes(base[base.length - 2]!);
+    if (consonantY) {
+      out.add(`${base.slice(0, -1)}ies`);
+      out.add(`${base.slice(0, -1)}ied`);
+    } else if (/(s|x|z|ch|sh)$/.test(base)) {
+      out.add(`${base}es`);
+    } else {
+      out.add(`${base}s`);
+    }
+    if (last === 'e') {
+      out.add(`${base}d`);
+      out.add(`${base.slice(0, -1)}ing`);
+    } else {
+      out.add(`${base}ed`);
+      out.add(`${base}ing`);
+      // stop → stopped, plan → planned: a short word ending consonant-vowel-consonant doubles its last letter.
+      if (/[^aeiou][aeiou][bdgklmnprt]$/.test(base) && base.length <= 5) {
+        out.add(`${base}${last}ed`);
+        out.add(`${base}${last}ing`);
+      }
+    }
+  }
+  return [...out];
+}
+
 /** The key a token is looked up under in the topic lexicon. */
 export function topicKey(lower: string, script: Script): string {
-  if (script === Script.Latin) return stemWord(lower);
-  if (script === Script.Cyrillic) return ruStem(lower);
-  return lower;
+  return script === Script.Cyrillic ? ruStem(lower) : lower;
 }
 
 export interface TopicLexiconOptions {
@@ -59,7 +95,7 @@ export function buildTopicLexicon(options: TopicLexiconOptions = {}): TopicLexic
       path = [];
       for (let i = 0; i < buf.length; i++) {
         path.push(topicKey(buf.lower[i]!, buf.script[i]!));
-        const s = buf.surface[i]!;
+        const s = buf.surface(i);
         // Acronyms (WHO, AIDS, IMF) only count in capitals; other words in any case.
         caseRule.push(s.length >= 2 && s === s.toUpperCase() && s !== s.toLowerCase() && !/\d/.test(s) ? 2 : 0);
       }
@@ -67,42 +103,39 @@ export function buildTopicLexicon(options: TopicLexiconOptions = {}): TopicLexic
     } else {
       return;
     }
-    let node: TopicNode | undefined;
-    for (const part of path) {
-      node = level.get(part);
-      if (!node) {
-        node = {};
-        level.set(part, node);
+    // The last word of a phrase inflects ("interest rates", "drone strikes"); the others are taken as written.
+    const lastForms = level === root && buf.script[buf.length - 1] === Script.Latin ? inflections(path[path.length - 1]!) : [path[path.length - 1]!];
+    for (const form of lastForms) {
+      let at = level;
+      let node: TopicNode | undefined;
+      for (let k = 0; k < path.length; k++) {
+        const part = k === path.length - 1 ? form : path[k]!;
+        node = at.get(part);
+        if (!node) {
+          node = {};
+          at.set(part, node);
+        }
+        at = node.next ??= new Map();
       }
-      level = node.next ??= new Map();
-    }
-    if (!node) return;
-    if (!node.entry) {
-      node.entry = { label: phrase, weights: [], caseRule };
-      size++;
-    }
-    const existing = node.entry.weights.find((w) => w.topic === topic);
-    if (existing) existing.weight = Math.max(existing.weight, weight);
-    else node.entry.weights.push({ topic, weight });
-  };
-
-  // "trade" → "trading", "traded": the stemmer keeps the -e, so the lexicon adds the inflected keys of -e words.
-  const addWithInflections = (phrase: string, topic: TopicId, weight: number): void => {
-    add(phrase, topic, weight);
-    if (/^[a-z]+e$/i.test(phrase) && !phrase.endsWith('ee') && phrase.length > 3) {
-      add(`${phrase.slice(0, -1)}ing`, topic, weight);
-      add(`${phrase}d`, topic, weight);
+      if (!node) continue;
+      if (!node.entry) {
+        node.entry = { label: phrase, weights: [], caseRule };
+        size++;
+      }
+      const existing = node.entry.weights.find((w) => w.topic === topic);
+      if (existing) existing.weight = Math.max(existing.weight, weight);
+      else node.entry.weights.push({ topic, weight });
     }
   };
 
   const data = topicsData as { topics: Record<string, Record<string, string[]>>; categories: { map: Record<string, string>; generic: string[] } };
   for (const [topic, levels] of Object.entries(data.topics)) {
     if (!isTopicId(topic)) continue;
-    for (const [weight, words] of Object.entries(levels)) for (const word of words) addWithInflections(word, topic, Number(weight));
+    for (const [weight, words] of Object.entries(levels)) for (const word of words) add(word, topic, Number(weight));
   }
   for (const [topic, words] of Object.entries(options.topicWords ?? {})) {
     if (!isTopicId(topic)) continue;
-    for (const word of words) addWithInflections(word, topic, 3);
+    for (const word of words) add(word, topic, 3);
   }
   pruneEmpty(root);
   pruneEmpty(cjkRoot);
