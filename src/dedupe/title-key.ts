@@ -11,8 +11,12 @@ const GENERIC = new Set(
     'weather update', 'untitled', 'no title', 'press release', 'update', 'updates', 'morning briefing',
     'evening briefing', 'daily briefing', 'briefing', 'newsletter', 'podcast', 'world', 'national', 'sport', 'sports',
     'business', 'markets', 'market update', 'stock market today', 'horoscope', 'quiz', 'crossword',
-  ].map((s) => s.split(' ').join(' ')),
+  ],
 );
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+}
+
 const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
 
 /**
@@ -21,9 +25,12 @@ const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}
  * "Headlines, 24 November"), and for very short ones.
  */
 export function titleKey(title: string): string | undefined {
-  const words = cleanTitle(title).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const cleaned = cleanTitle(title);
+  const words = wordsOf(cleaned);
   const meaningful = words.filter((w) => !/^\p{N}+$/u.test(w) && !MONTHS.has(w) && !WEEKDAYS.has(w));
-  if (GENERIC.has(meaningful.join(' '))) return undefined;
+  // "Top stories | Dawn": too short for `cleanTitle` to drop the outlet, still a slot.
+  const firstSegment = wordsOf(cleaned.split(/\s[|\-–—]\s/)[0] as string).join(' ');
+  if (GENERIC.has(meaningful.join(' ')) || GENERIC.has(firstSegment)) return undefined;
   const letters = meaningful.reduce((n, w) => n + w.length, 0);
   if (UNSPACED.test(title) ? letters < 4 : meaningful.length < 2 || letters < 8) return undefined;
   return words.join(' ');
