@@ -19,11 +19,22 @@ const RU_ENDINGS = [
 /** The declension-free key of a Russian word (already lower-cased). */
 export function ruStem(word: string): string {
   if (word.length <= 3) return word;
+  let stem = ruStems.get(word);
+  if (stem !== undefined) return stem;
+  stem = word;
   for (const ending of RU_ENDINGS) {
-    if (word.endsWith(ending) && word.length - ending.length >= 3) return word.slice(0, -ending.length);
+    if (word.endsWith(ending) && word.length - ending.length >= 3) {
+      stem = word.slice(0, -ending.length);
+      break;
+    }
   }
-  return word;
+  if (ruStems.size >= 50_000) ruStems.clear();
+  ruStems.set(word, stem);
+  return stem;
 }
+
+// Russian news vocabulary repeats; remember stems (bounded).
+const ruStems = new Map<string, string>();
 
 const fold = (list: string[]): string[] => [...new Set(list.map((s) => foldText(s)))].sort((a, b) => b.length - a.length);
 

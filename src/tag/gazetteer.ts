@@ -65,6 +65,8 @@ export interface Gazetteer {
   readonly size: number;
   /** Common given names: "Michael Jordan" at the start of a sentence is still a person. */
   readonly givenNames: ReadonlySet<string>;
+  /** First words of every cue phrase of the ambiguity rules. */
+  readonly cueWords: ReadonlySet<string>;
 }
 
 export interface GazetteerOptions {
@@ -306,7 +308,9 @@ export function buildGazetteer(options: GazetteerOptions = {}): Gazetteer {
   }
   pruneEmpty(root);
   pruneEmpty(cjkRoot);
-  return { root, cjkRoot, size, givenNames: new Set(amb.givenNames) };
+  const cueWords = new Set<string>();
+  for (const list of drafts.values()) for (const d of list) for (const cue of d.rule?.cues.keys() ?? []) cueWords.add(cue.split(' ')[0]!);
+  return { root, cjkRoot, size, givenNames: new Set(amb.givenNames), cueWords };
 }
 
 function pruneEmpty(level: Map<string, TrieNode>): void {

@@ -74,10 +74,21 @@ interface Mention {
   start: number; // token index
   end: number; // exclusive
   weight: number;
-  text: string;
+  /** The words as written: a CJK run slice, or read lazily from the field's tokens (only explain needs them). */
+  cjkText?: string;
+  buf?: TokenBuffer;
   resolved?: readonly CountryCode[];
   note?: string;
 }
+
+interface Slot {
+  place?: TrieNode | undefined;
+  topic?: TopicNode | undefined;
+  /** A cue word of some ambiguity rule starts here. */
+  cue?: boolean;
+}
+
+const mentionText = (m: Mention): string => m.cjkText ?? m.buf?.span(m.start, m.end) ?? '';
 
 interface FieldBuf {
   readonly field: Field;
@@ -98,18 +109,50 @@ export class TextTagger {
   private active: FieldBuf[] = [];
 
   /** First-word index shared by places and topics: one hash lookup per token finds both. */
-  private readonly firstWord = new Map<string, { place?: TrieNode; topic?: TopicNode }>();
+  private readonly firstWord = new Map<string, Slot>();
+  /** Bit 1: a place name starts with this CJK character; bit 2: a topic word does. */
+  private readonly cjkFirst = new Uint8Array(65536);
+  /** Words of affixing scripts already resolved through their affixes (bounded). */
+  private readonly affixCache = new Map<string, Slot | null>();
+  /** Cue words seen in the current item. */
+  private readonly cuesSeen = new Set<string>();
 
   constructor(
     private readonly gazetteer: Gazetteer,
     private readonly lexicon: TopicLexicon,
   ) {
-    for (const [key, node] of gazetteer.root) this.firstWord.set(key, { place: node });
-    for (const [key, node] of lexicon.root) {
-      const slot = this.firstWord.get(key);
-      if (slot) slot.topic = node;
-      else this.firstWord.set(key, { topic: node });
+    const slotOf = (key: string): Slot => {
+      let slot = this.firstWord.get(key);
+      if (!slot) {
+        slot = {};
+        this.firstWord.set(key, slot);
+      }
+      return slot;
+    };
+    for (const [key, node] of gazetteer.root) slotOf(key).place = node;
+    for (const [key, node] of lexicon.root) slotOf(key).topic = node;
+    for (const cue of gazetteer.cueWords) slotOf(cue).cue = true;
+    for (const ch of gazetteer.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 1;
+    for (const ch of lexicon.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 2;
+  }
+
+  /** The slot of a word of an affixing script that is not itself a name: through its affixes, cached. */
+  private affixSlot(key: string, script: Script): Slot | undefined {
+    const cached = this.affixCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let place: TrieNode | undefined;
+    let topic: TopicNode | undefined;
+    for (const v of affixVariants(key, script)) {
+      const slot = this.firstWord.get(v);
+      if (!slot) continue;
+      place ??= slot.place;
+      topic ??= slot.topic;
+      if (place && topic) break;
     }
+    const slot = place || topic ? { place, topic } : null;
+    if (this.affixCache.size >= 50_000) this.affixCache.clear();
+    this.affixCache.set(key, slot);
+    return slot ?? undefined;
   }
 
   tag(input: TagInput): TagSet {
@@ -157,7 +200,7 @@ export class TextTagger {
       for (const m of mentions) {
         for (const code of m.resolved ?? []) {
           const list = byCountry.get(code) ?? [];
-          list.push({ text: m.text, field: m.field, score: round(m.weight), ...(m.note ? { note: m.note } : {}) });
+          list.push({ text: mentionText(m), field: m.field, score: round(m.weight), ...(m.note ? { note: m.note } : {}) });
           byCountry.set(code, list);
         }
       }
@@ -176,6 +219,7 @@ export class TextTagger {
   /** Tokenizes every field once into reusable buffers. */
   private load(input: TagInput): void {
     this.active = [];
+    this.cuesSeen.clear();
     const fill = (fb: FieldBuf, text: string | undefined): void => {
       if (!text) return;
       tokenize(foldText(text), fb.buf);
@@ -192,7 +236,9 @@ export class TextTagger {
       const keys = fb.pkeys;
       const { placeAt, topicAt } = fb;
       for (let i = 0; i < fb.buf.length; i++) {
-        const slot = this.firstWord.get(keys[i]!);
+        let slot = this.firstWord.get(keys[i]!);
+        if (slot?.cue) this.cuesSeen.add(keys[i]!);
+        if (!slot && script[i]! >= Script.Arabic) slot = this.affixSlot(keys[i]!, script[i]!);
         placeAt[i] = slot?.place;
         topicAt[i] = slot?.topic;
       }
@@ -223,17 +269,8 @@ export class TextTagger {
     while (i < n) {
       let node: TrieNode | undefined = fb.placeAt[i];
       if (!node) {
-        const script = buf.script[i]!;
-        if (script >= Script.Arabic) {
-          for (const v of affixVariants(pkeys[i]!, script)) {
-            node = root.get(v);
-            if (node) break;
-          }
-        }
-        if (!node) {
-          i++;
-          continue;
-        }
+        i++;
+        continue;
       }
       // Walk the trie as far as the text goes; remember every point where a name ends.
       let best: { entry: PlaceEntry; end: number } | undefined;
@@ -261,16 +298,15 @@ export class TextTagger {
         continue;
       }
       const { entry, end } = best;
-      const text = buf.span(i, end);
       if (entry.kind === 'ignore') {
-        dropped?.push({ text, field, score: 0, note: 'not a place here' });
+        dropped?.push({ text: buf.span(i, end), field, score: 0, note: 'not a place here' });
       } else if (entry.person && this.looksLikePerson(fb, i, end)) {
-        dropped?.push({ text, field, score: 0, note: 'a person’s name here' });
+        dropped?.push({ text: buf.span(i, end), field, score: 0, note: 'a person’s name here' });
       } else {
         let weight = entry.weight * FIELD_FACTOR[field] * positionFactor(field, i);
         // "Indian-origin doctor", "Canada-based gang", "British-born actor": a background, not where the story is.
         if (end < n && DIMINISHERS.has(pkeys[end]!) && buf.flags[end]! & (HYPHENATED | ADJACENT)) weight *= 0.2;
-        out.push({ entry, field, start: i, end, weight, text });
+        out.push({ entry, field, start: i, end, weight, buf });
       }
       i = end;
     }
@@ -279,6 +315,10 @@ export class TextTagger {
       const run = buf.cjk[r]!;
       let k = 0;
       while (k < run.length) {
+        if (!(this.cjkFirst[run.charCodeAt(k)]! & 1)) {
+          k++;
+          continue;
+        }
         let node = this.gazetteer.cjkRoot.get(run[k]!);
         let bestEnd = -1;
         let bestEntry: PlaceEntry | undefined;
@@ -294,7 +334,7 @@ export class TextTagger {
         }
         if (bestEntry && bestEnd > k) {
           const text = run.slice(k, bestEnd);
-          if (bestEntry.kind !== 'ignore') out.push({ entry: bestEntry, field, start: n + r, end: n + r + 1, weight: bestEntry.weight * FIELD_FACTOR[field] * (field === 'content' && r > 3 ? 0.7 : 1), text });
+          if (bestEntry.kind !== 'ignore') out.push({ entry: bestEntry, field, start: n + r, end: n + r + 1, weight: bestEntry.weight * FIELD_FACTOR[field] * (field === 'content' && r > 3 ? 0.7 : 1), cjkText: text });
           else dropped?.push({ text, field, score: 0, note: 'not a place here' });
           k = bestEnd;
         } else {
@@ -366,17 +406,8 @@ export class TextTagger {
     while (i < n) {
       let node: TopicNode | undefined = fb.topicAt[i];
       if (!node) {
-        const script = buf.script[i]!;
-        if (script >= Script.Arabic) {
-          for (const v of affixVariants(tkeys[i]!, script)) {
-            node = root.get(v);
-            if (node) break;
-          }
-        }
-        if (!node) {
-          i++;
-          continue;
-        }
+        i++;
+        continue;
       }
       let bestEnd = -1;
       let bestEntry: TopicEntry | undefined;
@@ -406,6 +437,10 @@ export class TextTagger {
       const run = buf.cjk[r]!;
       let k = 0;
       while (k < run.length) {
+        if (!(this.cjkFirst[run.charCodeAt(k)]! & 2)) {
+          k++;
+          continue;
+        }
         let node = this.lexicon.cjkRoot.get(run[k]!);
         let bestEnd = -1;
         let bestEntry: TopicEntry | undefined;
@@ -443,17 +478,15 @@ export class TextTagger {
         pending.push(m);
       }
     }
-    let cueKeys: Set<string> | undefined;
     for (const m of pending) {
       const rule = m.entry.rule!;
-      if (rule.cues.size > 0) cueKeys ??= this.collectKeys();
-      const code = resolveAmbiguous(rule, context, (cue) => this.hasCue(cue, cueKeys!), sourceCountry);
+      const code = resolveAmbiguous(rule, context, (cue) => this.hasCue(cue, this.cuesSeen), sourceCountry);
       if (code) {
         m.resolved = [code];
         m.note = `ambiguous (${rule.countries.join('/')}): ${code}`;
       } else {
         m.resolved = [];
-        dropped?.push({ text: m.text, field: m.field, score: 0, note: `ambiguous (${rule.countries.join('/')}): no supporting evidence` });
+        dropped?.push({ text: mentionText(m), field: m.field, score: 0, note: `ambiguous (${rule.countries.join('/')}): no supporting evidence` });
       }
     }
     for (const m of mentions) {
@@ -479,15 +512,6 @@ export class TextTagger {
     return false;
   }
 
-  /** Every token key in the item, for cue words. */
-  private collectKeys(): Set<string> {
-    const keys = new Set<string>();
-    for (const fb of this.active) {
-      const { pkeys, buf } = fb;
-      for (let i = 0; i < buf.length; i++) keys.add(pkeys[i]!);
-    }
-    return keys;
-  }
 }
 
 function resolveAmbiguous(rule: AmbiguityRule, context: Map<CountryCode, number>, hasCue: (cue: string) => boolean, sourceCountry: CountryCode | undefined): CountryCode | null {
