@@ -127,22 +127,33 @@ function renderAttributes(tag: string, attribs: Attribs): string | undefined {
   return out;
 }
 
+/** Allowed elements whose boundaries are line breaks in the text form (as html-text.ts BLOCK_TAG). */
+const BLOCK = new Set(['p', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'table', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'caption', 'figure', 'figcaption', 'section', 'article', 'aside', 'header', 'footer', 'main', 'hr', 'address', 'details', 'summary', 'picture', 'video', 'audio']);
+
+/** Sanitized HTML and, before whitespace normalization, its text (what htmlToText would read from the HTML). */
+export interface FastSanitized {
+  readonly html: string;
+  readonly rawText: string;
+}
+
 /**
  * sanitize-html's output for `html` under the feed policy, or undefined when the markup is outside the simple
- * subset. Relative URLs resolve against the base set with `withBase`.
+ * subset. Relative URLs resolve against the base set with `withBase`. The text comes out of the same pass.
  */
-export function fastSanitizeHtml(html: string): string | undefined {
+export function fastSanitizeHtml(html: string): FastSanitized | undefined {
   const stack: string[] = [];
   let out = '';
+  let text = '';
   let pos = 0;
   const n = html.length;
   while (pos < n) {
     const lt = html.indexOf('<', pos);
     const textEnd = lt < 0 ? n : lt;
     if (textEnd > pos) {
-      const text = decodeEntities(html.slice(pos, textEnd));
-      if (text === undefined) return undefined;
-      out += escapeHtmlText(text);
+      const decoded = decodeEntities(html.slice(pos, textEnd));
+      if (decoded === undefined) return undefined;
+      out += escapeHtmlText(decoded);
+      text += decoded;
     }
     if (lt < 0) break;
     if (html.charCodeAt(lt + 1) === 0x2f /* / */) {
@@ -152,7 +163,10 @@ export function fastSanitizeHtml(html: string): string | undefined {
       const name = m[1]!.toLowerCase();
       if (VOID.has(name) || stack[stack.length - 1] !== name) return undefined;
       stack.pop();
-      if (ALLOWED.has(name) && !SELF_CLOSING.has(name)) out += `</${name}>`;
+      if (ALLOWED.has(name) && !SELF_CLOSING.has(name)) {
+        out += `</${name}>`;
+        if (BLOCK.has(name)) text += '\n';
+      }
       pos = END_TAG.lastIndex;
       continue;
     }
@@ -171,6 +185,7 @@ export function fastSanitizeHtml(html: string): string | undefined {
       const rendered = renderAttributes(name, attribs);
       if (rendered === undefined) return undefined;
       out += `<${name}${rendered}${SELF_CLOSING.has(name) ? ' />' : '>'}`;
+      if (BLOCK.has(name)) text += '\n';
       // A void element sanitize-html does not write as self-closing gets an explicit end tag (`<wbr></wbr>`).
       if (VOID.has(name) && !SELF_CLOSING.has(name)) out += `</${name}>`;
     } else if (!parseAttributes(m[2]!)) {
@@ -179,5 +194,5 @@ export function fastSanitizeHtml(html: string): string | undefined {
     if (!VOID.has(name)) stack.push(name);
     pos = START_TAG.lastIndex;
   }
-  return stack.length === 0 ? out : undefined;
+  return stack.length === 0 ? { html: out, rawText: text } : undefined;
 }

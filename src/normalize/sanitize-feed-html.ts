@@ -27,7 +27,9 @@ export function sanitizeFeedHtml(input: string, base: string | undefined): Sanit
     const decoded = decodeEntities(html);
     if (decoded !== undefined) return { html: escapeHtmlText(decoded.trim()), text: normalizeText(decoded) };
   }
-  const clean = withBase(base, () => (fastSanitizeHtml(html) ?? sanitizeHtml(html, SANITIZE_OPTIONS)).trim());
+  const fast = withBase(base, () => fastSanitizeHtml(html));
+  if (fast) return { html: fast.html.trim(), text: normalizeText(fast.rawText) };
+  const clean = withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim());
   return { html: clean, text: htmlToText(clean) };
 }
 
