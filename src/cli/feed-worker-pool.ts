@@ -32,15 +32,20 @@ export class FeedWorkerPool {
   private nextId = 0;
   private closed = false;
 
+  private started = false;
+
   constructor(
-    size: number,
+    private readonly size: number,
     private readonly taggerOptions: TaggerOptions,
-  ) {
-    for (let i = 0; i < size; i++) this.spawn();
-  }
+  ) {}
 
   process(input: FeedBody): Promise<ProcessedFeed> {
     if (this.closed) return Promise.reject(new Error('feed worker pool is closed'));
+    // Workers start on the first feed to process: each builds a gazetteer, which a pass of 304s never needs.
+    if (!this.started) {
+      this.started = true;
+      for (let i = 0; i < this.size; i++) this.spawn();
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
       this.dispatch();
