@@ -129,7 +129,7 @@ export function buildGazetteer(options: GazetteerOptions = {}): Gazetteer {
     const keys: string[] = [];
     const caseRule: CaseRule[] = [];
     for (let i = 0; i < buf.length; i++) {
-      keys.push(tokenKey(buf.lower[i]!, buf.script[i]!));
+      keys.push(tokenKey(buf.lowerAt(i), buf.script[i]!));
       const surface = buf.surface(i);
       const cased = surface !== surface.toLowerCase() || surface !== surface.toUpperCase();
       if (!cased) caseRule.push(0);

@@ -3,7 +3,7 @@ import { affixVariants } from './affixes.js';
 import type { AmbiguityRule, Gazetteer, PlaceEntry, TrieNode } from './gazetteer.js';
 import { tokenKey } from './gazetteer.js';
 import type { TopicEntry, TopicLexicon, TopicNode } from './topic-lexicon.js';
-import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, HYPHENATED, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
+import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, hashWord, HYPHENATED, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
 
 /** One piece of evidence behind a tag: the words as written, where they were, and what they added. */
 export interface TagEvidence {
@@ -81,6 +81,8 @@ interface Mention {
   note?: string;
 }
 
+const BLOOM_MASK = (1 << 20) - 1;
+
 interface Slot {
   place?: TrieNode | undefined;
   topic?: TopicNode | undefined;
@@ -90,21 +92,38 @@ interface Slot {
 
 const mentionText = (m: Mention): string => m.cjkText ?? m.buf?.span(m.start, m.end) ?? '';
 
-interface FieldBuf {
-  readonly field: Field;
-  readonly buf: TokenBuffer;
-  pkeys: string[];
-  tkeys: string[];
+class FieldBuf {
+  readonly buf = new TokenBuffer();
+  /** Lookup keys (the lower-cased word; a stem for Russian), made on demand. */
+  private keys: (string | undefined)[] = [];
   /** Trie nodes for the word at each position (undefined: no name / topic word starts here). */
-  placeAt: (TrieNode | undefined)[];
-  topicAt: (TopicNode | undefined)[];
+  readonly placeAt: (TrieNode | undefined)[] = [];
+  readonly topicAt: (TopicNode | undefined)[] = [];
+
+  constructor(readonly field: Field) {}
+
+  /** Clears the cached keys, writing in order so the array stays packed (a sparse array would be slow). */
+  reset(): void {
+    const n = this.buf.length;
+    for (let i = 0; i < n; i++) this.keys[i] = undefined;
+  }
+
+  key(i: number): string {
+    let k = this.keys[i];
+    if (k === undefined) {
+      const lower = this.buf.lowerAt(i);
+      k = this.buf.script[i] === Script.Cyrillic ? tokenKey(lower, Script.Cyrillic) : lower;
+      this.keys[i] = k;
+    }
+    return k;
+  }
 }
 
 /** The compiled tagger: pure (no I/O, no shared mutable state between calls beyond reusable buffers) and synchronous. */
 export class TextTagger {
-  private readonly title: FieldBuf = { field: 'title', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
-  private readonly summary: FieldBuf = { field: 'summary', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
-  private readonly content: FieldBuf = { field: 'content', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
+  private readonly title = new FieldBuf('title');
+  private readonly summary = new FieldBuf('summary');
+  private readonly content = new FieldBuf('content');
   private readonly categoryBufs: FieldBuf[] = [];
   private active: FieldBuf[] = [];
 
@@ -114,6 +133,8 @@ export class TextTagger {
   private readonly cjkFirst = new Uint8Array(65536);
   /** Words of affixing scripts already resolved through their affixes (bounded). */
   private readonly affixCache = new Map<string, Slot | null>();
+  /** A hash filter over every first word (see `load`). */
+  private readonly bloom = new Uint8Array(BLOOM_MASK + 1);
   /** Cue words seen in the current item. */
   private readonly cuesSeen = new Set<string>();
 
@@ -132,6 +153,10 @@ export class TextTagger {
     for (const [key, node] of gazetteer.root) slotOf(key).place = node;
     for (const [key, node] of lexicon.root) slotOf(key).topic = node;
     for (const cue of gazetteer.cueWords) slotOf(cue).cue = true;
+    for (const key of this.firstWord.keys()) {
+      const h = hashWord(key);
+      this.bloom[(h ^ (h >>> 15)) & BLOOM_MASK] = 1;
+    }
     for (const ch of gazetteer.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 1;
     for (const ch of lexicon.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 2;
   }
@@ -223,22 +248,22 @@ export class TextTagger {
     const fill = (fb: FieldBuf, text: string | undefined): void => {
       if (!text) return;
       tokenize(foldText(text), fb.buf);
-      const { lower, script } = fb.buf;
-      if (!fb.buf.hasCyrillic) {
-        // Lookup keys are the lower-cased words themselves (topic words are stored with their inflected forms).
-        fb.pkeys = lower;
-      } else {
-        const keys: string[] = [];
-        for (let i = 0; i < fb.buf.length; i++) keys.push(tokenKey(lower[i]!, script[i]!));
-        fb.pkeys = keys;
-      }
-      fb.tkeys = fb.pkeys;
-      const keys = fb.pkeys;
+      fb.reset();
+      const { hash, script } = fb.buf;
       const { placeAt, topicAt } = fb;
+      const bloom = this.bloom;
       for (let i = 0; i < fb.buf.length; i++) {
-        let slot = this.firstWord.get(keys[i]!);
-        if (slot?.cue) this.cuesSeen.add(keys[i]!);
-        if (!slot && script[i]! >= Script.Arabic) slot = this.affixSlot(keys[i]!, script[i]!);
+        const sc = script[i]!;
+        // Most words start no name and no topic word: the hash filter skips them without making a string.
+        if (sc !== Script.Cyrillic && sc < Script.Arabic && !bloom[(hash[i]! ^ (hash[i]! >>> 15)) & BLOOM_MASK]) {
+          placeAt[i] = undefined;
+          topicAt[i] = undefined;
+          continue;
+        }
+        const key = fb.key(i);
+        let slot = this.firstWord.get(key);
+        if (slot?.cue) this.cuesSeen.add(key);
+        if (!slot && sc >= Script.Arabic) slot = this.affixSlot(key, sc);
         placeAt[i] = slot?.place;
         topicAt[i] = slot?.topic;
       }
@@ -254,7 +279,7 @@ export class TextTagger {
       if (this.lexicon.categories.has(normalizeKey(label))) continue;
       let fb = this.categoryBufs[i];
       if (!fb) {
-        fb = { field: 'category', buf: new TokenBuffer(), pkeys: [], tkeys: [], placeAt: [], topicAt: [] };
+        fb = new FieldBuf('category');
         this.categoryBufs[i] = fb;
       }
       fill(fb, label);
@@ -262,7 +287,7 @@ export class TextTagger {
   }
 
   private findPlaces(fb: FieldBuf, language: string | undefined, out: Mention[], dropped: TagEvidence[] | undefined): void {
-    const { buf, pkeys, field } = fb;
+    const { buf, field } = fb;
     const n = buf.length;
     const root = this.gazetteer.root;
     let i = 0;
@@ -278,7 +303,7 @@ export class TextTagger {
       let j = i + 1;
       if (node.entries) candidates.push({ entries: node.entries, end: j });
       while (node.next && j < n && !(buf.flags[j]! & SENTENCE_START)) {
-        const nextNode: TrieNode | undefined = node.next.get(pkeys[j]!);
+        const nextNode: TrieNode | undefined = node.next.get(fb.key(j));
         if (!nextNode) break;
         node = nextNode;
         j++;
@@ -305,7 +330,7 @@ export class TextTagger {
       } else {
         let weight = entry.weight * FIELD_FACTOR[field] * positionFactor(field, i);
         // "Indian-origin doctor", "Canada-based gang", "British-born actor": a background, not where the story is.
-        if (end < n && DIMINISHERS.has(pkeys[end]!) && buf.flags[end]! & (HYPHENATED | ADJACENT)) weight *= 0.2;
+        if (end < n && DIMINISHERS.has(fb.key(end)) && buf.flags[end]! & (HYPHENATED | ADJACENT)) weight *= 0.2;
         out.push({ entry, field, start: i, end, weight, buf });
       }
       i = end;
@@ -350,12 +375,12 @@ export class TextTagger {
    * elsewhere in the item (a surname repeated: "Henderson said").
    */
   private looksLikePerson(fb: FieldBuf, start: number, end: number): boolean {
-    const { buf, pkeys } = fb;
+    const { buf } = fb;
     const root = this.gazetteer.root;
     const next = end;
     if (next < buf.length && buf.flags[next]! & ADJACENT && !(buf.flags[next]! & SENTENCE_START)) {
       const flags = buf.flags[next]!;
-      const key = pkeys[next]!;
+      const key = fb.key(next);
       if (flags & CAPITALIZED && !NOT_SURNAME.has(key) && !root.has(key) && !/^\d/.test(key)) {
         if (!buf.caseUninformative) return !(flags & ALL_UPPER) || key.length > 4;
         if (this.appearsAlone(key, fb, next)) return true;
@@ -364,12 +389,12 @@ export class TextTagger {
     const prev = start - 1;
     if (prev >= 0 && buf.flags[start]! & ADJACENT && !buf.caseUninformative) {
       const flags = buf.flags[prev]!;
-      const key = pkeys[prev]!;
+      const key = fb.key(prev);
       if (flags & CAPITALIZED && !(flags & ALL_UPPER) && !NOT_SURNAME.has(key) && !root.has(key)) {
         if (!(flags & SENTENCE_START) || this.gazetteer.givenNames.has(key)) return true;
       }
     }
-    if (prev >= 0 && buf.flags[start]! & ADJACENT && buf.caseUninformative && this.gazetteer.givenNames.has(pkeys[prev]!)) {
+    if (prev >= 0 && buf.flags[start]! & ADJACENT && buf.caseUninformative && this.gazetteer.givenNames.has(fb.key(prev))) {
       return true;
     }
     return false;
@@ -379,14 +404,14 @@ export class TextTagger {
     for (const fb of this.active) {
       for (let i = 0; i < fb.buf.length; i++) {
         if (fb === except && (i === at || i === at - 1)) continue;
-        if (fb.pkeys[i] === key && fb.buf.flags[i]! & CAPITALIZED) return true;
+        if (fb.buf.flags[i]! & CAPITALIZED && fb.key(i) === key) return true;
       }
     }
     return false;
   }
 
   private findTopics(fb: FieldBuf, scores: Map<TopicId, number>, evidence: Map<TopicId, TagEvidence[]> | undefined): void {
-    const { buf, tkeys, field } = fb;
+    const { buf, field } = fb;
     const root = this.lexicon.root;
     const n = buf.length;
     const factor = TOPIC_FIELD_FACTOR[field];
@@ -417,7 +442,7 @@ export class TextTagger {
         bestEntry = node.entry;
       }
       while (node.next && j < n && !(buf.flags[j]! & SENTENCE_START)) {
-        const nextNode: TopicNode | undefined = node.next.get(tkeys[j]!);
+        const nextNode: TopicNode | undefined = node.next.get(fb.key(j));
         if (!nextNode) break;
         node = nextNode;
         j++;
@@ -502,10 +527,10 @@ export class TextTagger {
     if (!words.has(cue.slice(0, space))) return false;
     const parts = cue.split(' ');
     for (const fb of this.active) {
-      const { pkeys, buf } = fb;
+      const { buf } = fb;
       for (let i = 0; i + parts.length <= buf.length; i++) {
         let k = 0;
-        while (k < parts.length && pkeys[i + k] === parts[k]) k++;
+        while (k < parts.length && fb.key(i + k) === parts[k]) k++;
         if (k === parts.length) return true;
       }
     }
@@ -540,11 +565,11 @@ function caseMatches(entry: PlaceEntry, buf: TokenBuffer, start: number, end: nu
     if (need === 0) continue;
     const flags = buf.flags[start + k]!;
     if (need === 2) {
-      if (!(flags & ALL_UPPER) && !(buf.lower[start + k]!.length === 1 && flags & CAPITALIZED)) return false;
+      if (!(flags & ALL_UPPER) && !(buf.len[start + k] === 1 && flags & CAPITALIZED)) return false;
     } else if (!buf.caseUninformative) {
       if (!(flags & CAPITALIZED)) return false;
       // "SWAT" in ordinary text is an acronym, not Swat.
-      if (flags & ALL_UPPER && buf.lower[start + k]!.length >= 3) return false;
+      if (flags & ALL_UPPER && buf.len[start + k]! >= 3) return false;
     }
   }
   return true;

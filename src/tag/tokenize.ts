@@ -24,9 +24,14 @@ export const enum Script {
 
 /** One field's tokens as parallel arrays (reused between calls to avoid garbage). */
 export class TokenBuffer {
-  /** The (folded) text the tokens were read from. */
+  /** The (folded) text the tokens were read from, and its lower-case form. */
   text = '';
-  lower: string[] = [];
+  lowerText = '';
+  /** Lower-cased tokens, sliced on demand (see `lowerAt`): most words are never looked up. */
+  lower: (string | undefined)[] = [];
+  /** Hash of each lower-cased token (`hashWord`), to skip words no index has without making a string. */
+  hash: number[] = [];
+  len: number[] = [];
   start: number[] = [];
   flags: number[] = [];
   script: Script[] = [];
@@ -47,18 +52,31 @@ export class TokenBuffer {
     this.hasCyrillic = false;
   }
 
-  push(lower: string, start: number, flags: number, script: Script): void {
+  push(lower: string | undefined, hash: number, start: number, len: number, flags: number, script: Script): void {
     const i = this.length++;
     this.lower[i] = lower;
+    this.hash[i] = hash;
     this.start[i] = start;
+    this.len[i] = len;
     this.flags[i] = flags;
     this.script[i] = script;
+  }
+
+  /** The lower-cased token. */
+  lowerAt(i: number): string {
+    let l = this.lower[i];
+    if (l === undefined) {
+      const start = this.start[i]!;
+      l = this.lowerText.slice(start, start + this.len[i]!);
+      this.lower[i] = l;
+    }
+    return l;
   }
 
   /** The token as written (case kept). Sliced on demand: most tokens are never shown. */
   surface(i: number): string {
     const start = this.start[i]!;
-    return this.text.slice(start, start + this.lower[i]!.length);
+    return this.text.slice(start, start + this.len[i]!);
   }
 
   /** Tokens `from` (inclusive) to `to` (exclusive) as written, joined by spaces. */
@@ -152,9 +170,16 @@ function isSentenceDot(text: string, i: number, buf: TokenBuffer): boolean {
   const next = text.charCodeAt(i + 1);
   if (!(Number.isNaN(next) || next === 32 || next === 10 || next === 13 || next === 9 || next === 34 || next === 0x201d)) return false;
   if (buf.length === 0) return true;
-  const prev = buf.lower[buf.length - 1]!;
-  if (buf.start[buf.length - 1]! + prev.length !== i) return true;
-  return !(prev.length === 1 || TITLES.has(prev));
+  const last = buf.length - 1;
+  if (buf.start[last]! + buf.len[last]! !== i) return true;
+  return !(buf.len[last] === 1 || (buf.len[last]! <= 5 && TITLES.has(buf.lowerAt(last))));
+}
+
+/** The hash the tokenizer gives a lower-cased word (same function both sides). */
+export function hashWord(word: string): number {
+  let hash = 0;
+  for (let k = 0; k < word.length; k++) hash = (Math.imul(hash, 31) + word.charCodeAt(k)) | 0;
+  return hash;
 }
 
 /** Whether an ASCII or other cased letter is upper-case. */
@@ -171,6 +196,7 @@ export function tokenize(text: string, buf: TokenBuffer): void {
   buf.text = text;
   const lowerText = text.toLowerCase();
   const sameLength = lowerText.length === text.length;
+  buf.lowerText = lowerText;
   const n = text.length;
   let i = 0;
   let sentenceStart = true;
@@ -192,10 +218,10 @@ export function tokenize(text: string, buf: TokenBuffer): void {
         if (kc !== WORD) break;
         i++;
       }
-      let lower: string;
+      let lower: string | undefined;
       let flags = 0;
       if (code < 128) {
-        lower = sameLength ? lowerText.slice(s, i) : text.slice(s, i).toLowerCase();
+        if (!sameLength) lower = text.slice(s, i).toLowerCase();
         if (code >= 65 && code <= 90) {
           flags |= CASED | CAPITALIZED;
           if (i - s >= 2) {
@@ -214,8 +240,10 @@ export function tokenize(text: string, buf: TokenBuffer): void {
         }
       } else {
         const surface = text.slice(s, i);
-        lower = sameLength ? lowerText.slice(s, i) : surface.toLowerCase();
-        if (lower.length !== surface.length) lower = surface; // a rare case mapping that changes length: keep as is
+        if (!sameLength) {
+          lower = surface.toLowerCase();
+          if (lower.length !== surface.length) lower = surface; // a rare case mapping that changes length: keep as is
+        }
         const first = surface[0]!;
         if (first !== first.toUpperCase() || first !== first.toLowerCase()) {
           flags |= CASED;
@@ -228,7 +256,13 @@ export function tokenize(text: string, buf: TokenBuffer): void {
       if (sawHyphen && buf.length > 0) flags |= HYPHENATED;
       const script = code < 128 ? Script.Latin : scriptOf(code);
       if (script === Script.Cyrillic) buf.hasCyrillic = true;
-      buf.push(lower, s, flags, script);
+      let hash = 0;
+      if (lower === undefined) {
+        for (let k = s; k < i; k++) hash = (Math.imul(hash, 31) + lowerText.charCodeAt(k)) | 0;
+      } else {
+        hash = hashWord(lower);
+      }
+      buf.push(lower, hash, s, lower === undefined ? i - s : lower.length, flags, script);
       if (flags & CASED && i - s >= 4) {
         longTokens++;
         if (flags & CAPITALIZED) capTokens++;
@@ -277,12 +311,12 @@ export function normalizeKey(text: string): string {
   const buf = new TokenBuffer();
   tokenize(foldText(text), buf);
   if (buf.length === 0 && buf.cjk.length > 0) return buf.cjk.join('');
-  return buf.lower.slice(0, buf.length).join(' ');
+  return Array.from({ length: buf.length }, (_, i) => buf.lowerAt(i)).join(' ');
 }
 
 /** Tokens of a name, as the gazetteer stores them. */
 export function nameTokens(text: string): { lower: string[]; surface: string[]; script: Script } {
   const buf = new TokenBuffer();
   tokenize(foldText(text), buf);
-  return { lower: buf.lower.slice(0, buf.length), surface: Array.from({ length: buf.length }, (_, i) => buf.surface(i)), script: buf.script[0] ?? Script.Other };
+  return { lower: Array.from({ length: buf.length }, (_, i) => buf.lowerAt(i)), surface: Array.from({ length: buf.length }, (_, i) => buf.surface(i)), script: buf.script[0] ?? Script.Other };
 }

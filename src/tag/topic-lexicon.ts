@@ -94,7 +94,7 @@ export function buildTopicLexicon(options: TopicLexiconOptions = {}): TopicLexic
     } else if (buf.length > 0 && buf.cjk.length === 0) {
       path = [];
       for (let i = 0; i < buf.length; i++) {
-        path.push(topicKey(buf.lower[i]!, buf.script[i]!));
+        path.push(topicKey(buf.lowerAt(i), buf.script[i]!));
         const s = buf.surface(i);
         // Acronyms (WHO, AIDS, IMF) only count in capitals; other words in any case.
         caseRule.push(s.length >= 2 && s === s.toUpperCase() && s !== s.toLowerCase() && !/\d/.test(s) ? 2 : 0);
