@@ -23,20 +23,24 @@ export interface SanitizedHtml {
  */
 export function sanitizeFeedHtml(input: string, base: string | undefined): SanitizedHtml {
   const html = cleanControlChars(input);
+  // Control characters are removed again on the way out: a numeric reference (`&amp;#1;` in the XML) decodes to one.
   if (!html.includes('<')) {
     const decoded = decodeEntities(html);
-    if (decoded !== undefined) return { html: escapeHtmlText(decoded.trim()), text: normalizeText(decoded) };
+    if (decoded !== undefined) {
+      const clean = cleanControlChars(decoded);
+      return { html: escapeHtmlText(clean.trim()), text: normalizeText(clean) };
+    }
   }
   const fast = withBase(base, () => fastSanitizeHtml(html));
-  if (fast) return { html: fast.html.trim(), text: normalizeText(fast.rawText) };
-  const clean = withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim());
+  if (fast) return { html: cleanControlChars(fast.html.trim()), text: normalizeText(cleanControlChars(fast.rawText)) };
+  const clean = cleanControlChars(withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim()));
   return { html: clean, text: htmlToText(clean) };
 }
 
 /** The same, always through sanitize-html (the reference the fast path is tested against). */
 export function sanitizeFeedHtmlSlowly(input: string, base: string | undefined): SanitizedHtml {
   const html = cleanControlChars(input);
-  const clean = withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim());
+  const clean = cleanControlChars(withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim()));
   return { html: clean, text: htmlToText(clean) };
 }
 
@@ -45,10 +49,10 @@ export function plainTextFromHtml(input: string): string {
   const html = cleanControlChars(input);
   if (!html.includes('<')) {
     const decoded = decodeEntities(html);
-    if (decoded !== undefined) return collapseLine(decoded);
+    if (decoded !== undefined) return collapseLine(cleanControlChars(decoded));
   }
   const stripped = sanitizeHtml(html, TEXT_ONLY_OPTIONS);
-  return collapseLine(decodeEntities(stripped) ?? stripped);
+  return collapseLine(cleanControlChars(decodeEntities(stripped) ?? stripped));
 }
 
 function collapseLine(s: string): string {

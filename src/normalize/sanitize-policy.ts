@@ -72,13 +72,24 @@ function resolveAttr(attribs: Record<string, string>, name: string, allowDataIma
   else if (!/^(?:mailto|tel):/i.test(v)) delete attribs[name];
 }
 
+/** A srcset descriptor as the HTML spec allows it (width, density, the legacy height). */
+const SRCSET_DESCRIPTOR = /^(?:\d+w|\d+(?:\.\d+)?x|\d+h)$/;
+
+/**
+ * Resolve each srcset candidate; drop the attribute when any candidate is malformed (sanitize-html's srcset parser
+ * would print a warning to stdout for it, and `src` still carries the image).
+ */
 function resolveSrcset(attribs: Record<string, string>): void {
   const srcset = attribs.srcset;
   if (srcset === undefined) return;
   const parts: string[] = [];
   for (const candidate of srcset.split(/,\s+/)) {
     const [url, ...descriptor] = candidate.trim().split(/\s+/);
-    if (!url || /^data:/i.test(url)) continue;
+    if (!url || url.includes(',') || descriptor.some((d) => !SRCSET_DESCRIPTOR.test(d))) {
+      delete attribs.srcset;
+      return;
+    }
+    if (/^data:/i.test(url)) continue;
     const abs = absoluteHttpUrl(url, currentBase);
     if (abs) parts.push([abs.href, ...descriptor].join(' '));
   }
