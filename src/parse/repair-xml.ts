@@ -8,6 +8,7 @@ const END_TAG = /<\/([A-Za-z_][\w:.-]*)\s*(?:>|$)/y;
 const ATTRIBUTE = /([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 const entityCache = new Map<string, string | null>();
+const MAX_SAX_BUFFER = 60_000;
 
 /**
  * The character an HTML named entity stands for, or null when it is not one. Feeds use HTML entities (`&eacute;`)
@@ -59,6 +60,8 @@ function repairAttributes(raw: string): string {
     if (!/^[A-Za-z_][\w:.-]*$/.test(name) || seen.has(name)) continue;
     seen.add(name);
     const value = m[2] ?? m[3] ?? m[4] ?? name;
+    // sax refuses any attribute (or comment) longer than its 64 KiB buffer; such a value is never feed metadata.
+    if (value.length > MAX_SAX_BUFFER) continue;
     out += ` ${name}="${escapeAttribute(value)}"`;
   }
   return out;
@@ -101,7 +104,7 @@ export function repairXml(text: string): string {
     if (text.startsWith('<!--', pos)) {
       const end = text.indexOf('-->', pos + 4);
       if (end < 0) break;
-      out.push(`<!--${text.slice(pos + 4, end).replace(/--/g, '- -').replace(/-$/, '- ')}-->`);
+      if (end - pos < MAX_SAX_BUFFER) out.push(`<!--${text.slice(pos + 4, end).replace(/--/g, '- -').replace(/-$/, '- ')}-->`);
       pos = end + 3;
       continue;
     }
