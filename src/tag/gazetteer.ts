@@ -48,14 +48,14 @@ export interface PlaceEntry {
   readonly caseRule: readonly CaseRule[];
   /** Also a given name or surname: a capitalized non-place neighbour makes the mention a person. */
   readonly person: boolean;
-  readonly rule?: AmbiguityRule;
+  readonly rule: AmbiguityRule | undefined;
   /** Latin-script names from other languages apply only to items in those languages. */
-  readonly langs?: ReadonlySet<string>;
+  readonly langs: ReadonlySet<string> | undefined;
 }
 
 export interface TrieNode {
-  next?: Map<string, TrieNode>;
-  entries?: PlaceEntry[];
+  next: Map<string, TrieNode> | undefined;
+  entries: PlaceEntry[] | undefined;
 }
 
 /** A compiled gazetteer: a token trie for spaced scripts and a character trie for CJK. */
@@ -297,7 +297,7 @@ export function buildGazetteer(options: GazetteerOptions = {}): Gazetteer {
     for (const part of path) {
       node = level.get(part);
       if (!node) {
-        node = {};
+        node = { next: undefined, entries: undefined };
         level.set(part, node);
       }
       level = node.next ??= new Map();
@@ -316,7 +316,7 @@ export function buildGazetteer(options: GazetteerOptions = {}): Gazetteer {
 function pruneEmpty(level: Map<string, TrieNode>): void {
   for (const node of level.values()) {
     if (node.next) {
-      if (node.next.size === 0) delete node.next;
+      if (node.next.size === 0) node.next = undefined; // not `delete`: that would make the node a slow dictionary object
       else pruneEmpty(node.next);
     }
   }
@@ -376,6 +376,7 @@ function toEntry(d: Draft, codes: readonly string[], rule: AmbiguityRule | undef
   else if (group.every((g) => g.langs)) langs = new Set(group.flatMap((g) => [...(g.langs ?? [])]));
   let weight = d.weight;
   for (const g of group) if (!g.rule && g.kind !== 'ignore' && g.weight > weight) weight = g.weight;
+  // Every entry has every field, so the tagger's property reads see one object shape.
   return {
     label: d.label,
     codes,
@@ -383,7 +384,7 @@ function toEntry(d: Draft, codes: readonly string[], rule: AmbiguityRule | undef
     weight,
     caseRule: d.caseRule,
     person: group.some((g) => g.person) || d.person,
-    ...(rule ? { rule } : {}),
-    ...(langs ? { langs } : {}),
+    rule,
+    langs,
   };
 }

@@ -75,19 +75,70 @@ interface Mention {
   end: number; // exclusive
   weight: number;
   /** The words as written: a CJK run slice, or read lazily from the field's tokens (only explain needs them). */
-  cjkText?: string;
-  buf?: TokenBuffer;
-  resolved?: readonly CountryCode[];
-  note?: string;
+  cjkText: string | undefined;
+  buf: TokenBuffer | undefined;
+  resolved: readonly CountryCode[] | undefined;
+  note: string | undefined;
 }
 
-const BLOOM_MASK = (1 << 20) - 1;
+/**
+ * A read-only hash table from word to slot, probed with the hash the tokenizer computed and compared character by
+ * character against the text, so looking up a word makes no string.
+ */
+class WordIndex {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly refs: Int32Array;
+  private readonly keys: string[] = [];
+  private readonly slots: Slot[] = [];
+
+  constructor(words: ReadonlyMap<string, Slot>) {
+    let size = 1024;
+    while (size < words.size * 3) size *= 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.refs = new Int32Array(size).fill(-1);
+    for (const [key, slot] of words) {
+      const h = hashWord(key);
+      let at = mix(h) & this.mask;
+      while (this.refs[at] !== -1) at = (at + 1) & this.mask;
+      this.hashes[at] = h;
+      this.refs[at] = this.keys.length;
+      this.keys.push(key);
+      this.slots.push(slot);
+    }
+  }
+
+  find(hash: number, text: string, start: number, len: number): Slot | undefined {
+    let at = mix(hash) & this.mask;
+    for (;;) {
+      const ref = this.refs[at]!;
+      if (ref === -1) return undefined;
+      if (this.hashes[at] === hash) {
+        const key = this.keys[ref]!;
+        if (key.length === len) {
+          let k = 0;
+          while (k < len && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+          if (k === len) return this.slots[ref];
+        }
+      }
+      at = (at + 1) & this.mask;
+    }
+  }
+}
+
+const mix = (h: number): number => {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x45d9f3b);
+  return x ^ (x >>> 16);
+};
 
 interface Slot {
-  place?: TrieNode | undefined;
-  topic?: TopicNode | undefined;
+  key: string;
+  place: TrieNode | undefined;
+  topic: TopicNode | undefined;
   /** A cue word of some ambiguity rule starts here. */
-  cue?: boolean;
+  cue: boolean;
 }
 
 const mentionText = (m: Mention): string => m.cjkText ?? m.buf?.span(m.start, m.end) ?? '';
@@ -133,8 +184,8 @@ export class TextTagger {
   private readonly cjkFirst = new Uint8Array(65536);
   /** Words of affixing scripts already resolved through their affixes (bounded). */
   private readonly affixCache = new Map<string, Slot | null>();
-  /** A hash filter over every first word (see `load`). */
-  private readonly bloom = new Uint8Array(BLOOM_MASK + 1);
+  /** `firstWord` as an open-addressing table probed by the tokenizer's hash (see `load`). */
+  private readonly wordIndex: WordIndex;
   /** Cue words seen in the current item. */
   private readonly cuesSeen = new Set<string>();
 
@@ -145,7 +196,7 @@ export class TextTagger {
     const slotOf = (key: string): Slot => {
       let slot = this.firstWord.get(key);
       if (!slot) {
-        slot = {};
+        slot = { key, place: undefined, topic: undefined, cue: false };
         this.firstWord.set(key, slot);
       }
       return slot;
@@ -153,10 +204,7 @@ export class TextTagger {
     for (const [key, node] of gazetteer.root) slotOf(key).place = node;
     for (const [key, node] of lexicon.root) slotOf(key).topic = node;
     for (const cue of gazetteer.cueWords) slotOf(cue).cue = true;
-    for (const key of this.firstWord.keys()) {
-      const h = hashWord(key);
-      this.bloom[(h ^ (h >>> 15)) & BLOOM_MASK] = 1;
-    }
+    this.wordIndex = new WordIndex(this.firstWord);
     for (const ch of gazetteer.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 1;
     for (const ch of lexicon.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 2;
   }
@@ -174,7 +222,7 @@ export class TextTagger {
       topic ??= slot.topic;
       if (place && topic) break;
     }
-    const slot = place || topic ? { place, topic } : null;
+    const slot: Slot | null = place || topic ? { key, place, topic, cue: false } : null;
     if (this.affixCache.size >= 50_000) this.affixCache.clear();
     this.affixCache.set(key, slot);
     return slot ?? undefined;
@@ -249,21 +297,23 @@ export class TextTagger {
       if (!text) return;
       tokenize(foldText(text), fb.buf);
       fb.reset();
-      const { hash, script } = fb.buf;
+      const { hash, script, start, len, lower } = fb.buf;
+      const lowerText = fb.buf.lowerText;
       const { placeAt, topicAt } = fb;
-      const bloom = this.bloom;
+      const index = this.wordIndex;
       for (let i = 0; i < fb.buf.length; i++) {
         const sc = script[i]!;
-        // Most words start no name and no topic word: the hash filter skips them without making a string.
-        if (sc !== Script.Cyrillic && sc < Script.Arabic && !bloom[(hash[i]! ^ (hash[i]! >>> 15)) & BLOOM_MASK]) {
-          placeAt[i] = undefined;
-          topicAt[i] = undefined;
-          continue;
+        let slot: Slot | undefined;
+        if (sc !== Script.Cyrillic && sc < Script.Arabic) {
+          // Looked up in place by hash and characters: no string is made for the many words that start nothing.
+          const own = lower[i];
+          slot = own === undefined ? index.find(hash[i]!, lowerText, start[i]!, len[i]!) : index.find(hash[i]!, own, 0, own.length);
+        } else {
+          const key = fb.key(i);
+          slot = this.firstWord.get(key);
+          if (!slot && sc >= Script.Arabic) slot = this.affixSlot(key, sc);
         }
-        const key = fb.key(i);
-        let slot = this.firstWord.get(key);
-        if (slot?.cue) this.cuesSeen.add(key);
-        if (!slot && sc >= Script.Arabic) slot = this.affixSlot(key, sc);
+        if (slot?.cue) this.cuesSeen.add(slot.key);
         placeAt[i] = slot?.place;
         topicAt[i] = slot?.topic;
       }
@@ -331,7 +381,7 @@ export class TextTagger {
         let weight = entry.weight * FIELD_FACTOR[field] * positionFactor(field, i);
         // "Indian-origin doctor", "Canada-based gang", "British-born actor": a background, not where the story is.
         if (end < n && DIMINISHERS.has(fb.key(end)) && buf.flags[end]! & (HYPHENATED | ADJACENT)) weight *= 0.2;
-        out.push({ entry, field, start: i, end, weight, buf });
+        out.push({ entry, field, start: i, end, weight, cjkText: undefined, buf, resolved: undefined, note: undefined });
       }
       i = end;
     }
@@ -359,7 +409,7 @@ export class TextTagger {
         }
         if (bestEntry && bestEnd > k) {
           const text = run.slice(k, bestEnd);
-          if (bestEntry.kind !== 'ignore') out.push({ entry: bestEntry, field, start: n + r, end: n + r + 1, weight: bestEntry.weight * FIELD_FACTOR[field] * (field === 'content' && r > 3 ? 0.7 : 1), cjkText: text });
+          if (bestEntry.kind !== 'ignore') out.push({ entry: bestEntry, field, start: n + r, end: n + r + 1, weight: bestEntry.weight * FIELD_FACTOR[field] * (field === 'content' && r > 3 ? 0.7 : 1), cjkText: text, buf: undefined, resolved: undefined, note: undefined });
           else dropped?.push({ text, field, score: 0, note: 'not a place here' });
           k = bestEnd;
         } else {

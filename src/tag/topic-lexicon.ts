@@ -14,8 +14,8 @@ export interface TopicEntry {
 }
 
 export interface TopicNode {
-  next?: Map<string, TopicNode>;
-  entry?: TopicEntry;
+  next: Map<string, TopicNode> | undefined;
+  entry: TopicEntry | undefined;
 }
 
 /** The compiled topic lexicon and the category-label map. */
@@ -112,7 +112,7 @@ export function buildTopicLexicon(options: TopicLexiconOptions = {}): TopicLexic
         const part = k === path.length - 1 ? form : path[k]!;
         node = at.get(part);
         if (!node) {
-          node = {};
+          node = { next: undefined, entry: undefined };
           at.set(part, node);
         }
         at = node.next ??= new Map();
@@ -150,7 +150,7 @@ export function buildTopicLexicon(options: TopicLexiconOptions = {}): TopicLexic
 function pruneEmpty(level: Map<string, TopicNode>): void {
   for (const node of level.values()) {
     if (node.next) {
-      if (node.next.size === 0) delete node.next;
+      if (node.next.size === 0) node.next = undefined; // not `delete` (dictionary-mode objects are slow)
       else pruneEmpty(node.next);
     }
   }
