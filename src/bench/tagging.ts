@@ -12,8 +12,21 @@ interface BenchRow {
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-/** Synthetic items shaped like real ones: a labeled headline, its summary, and ~2 KB of content from other items. */
-function buildItems(count: number): TagInput[] {
+// Ordinary reporting prose (no place or topic is named): the bulk of a real article's body.
+const PROSE = [
+  'Officials said the decision followed weeks of consultation and that further details would be published after the next meeting.',
+  'Residents interviewed on Tuesday said they had not been told when the work would begin or how long it would take.',
+  'The statement did not say how many people were affected, and a spokesperson declined to comment further when contacted.',
+  'Analysts cautioned that much would depend on how the plan is carried out over the coming months, and on funding.',
+  'Several people who spoke on condition of anonymity said the situation had changed little since the announcement was made.',
+];
+
+/**
+ * Synthetic items built from the labeled set: a labeled headline and its summary, plus ~2 KB of content — either other
+ * labeled headlines and summaries (dense with names and topic words) or, with `article`, the item's own summary
+ * followed by ordinary reporting prose, as in a real article body.
+ */
+function buildItems(count: number, article: boolean): TagInput[] {
   const file = fileURLToPath(new URL('../../tests/fixtures/tag/labeled.jsonl', import.meta.url));
   const labeled = readFileSync(file, 'utf8')
     .split('\n')
@@ -23,8 +36,8 @@ function buildItems(count: number): TagInput[] {
   const items: TagInput[] = [];
   for (let k = 0; k < count; k++) {
     const base = labeled[k % labeled.length]!;
-    let content = '';
-    for (let j = 1; content.length < 2048; j++) content += `${sentences[(k * 7 + j * 13) % sentences.length]!} `;
+    let content = article ? `${base.summary ?? base.title} ` : '';
+    for (let j = 1; content.length < 2048; j++) content += `${article ? PROSE[(k + j) % PROSE.length]! : sentences[(k * 7 + j * 13) % sentences.length]!} `;
     items.push({ title: base.title, summary: base.summary ?? '', content: content.slice(0, 2100), categories: ['News'] });
   }
   return items;
@@ -47,24 +60,30 @@ export async function benchTagging(): Promise<{ name: string; rows: BenchRow[] }
   const rssMb = (process.memoryUsage().rss - rss0) / 1048576;
 
   const tagger = createTagger({}, data);
-  const items = buildItems(500);
-  const bytes = items.reduce((n, i) => n + i.title.length + (i.summary?.length ?? 0) + (i.content?.length ?? 0), 0) / items.length;
-  for (const item of items.slice(0, 500)) tagger.tag(item); // warm-up
+  const dense = buildItems(500, false);
+  const article = buildItems(500, true);
+  const bytes = dense.reduce((n, i) => n + i.title.length + (i.summary?.length ?? 0) + (i.content?.length ?? 0), 0) / dense.length;
   // CPU time, not wall time: the figure is per core even when other processes share the machine.
-  let done = 0;
-  const wall = performance.now();
-  const cpu0 = process.cpuUsage();
-  while (performance.now() - wall < 3000) {
-    for (const item of items) tagger.tag(item);
-    done += items.length;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const itemsPerSecond = done / ((cpu.user + cpu.system) / 1e6);
+  const rate = (items: TagInput[]): number => {
+    for (const item of items) tagger.tag(item); // warm-up
+    let done = 0;
+    const wall = performance.now();
+    const cpu0 = process.cpuUsage();
+    while (performance.now() - wall < 3000) {
+      for (const item of items) tagger.tag(item);
+      done += items.length;
+    }
+    const cpu = process.cpuUsage(cpu0);
+    return done / ((cpu.user + cpu.system) / 1e6);
+  };
+  const itemsPerSecond = rate(dense);
+  const articlePerSecond = rate(article);
 
   return {
     name: 'tagging',
     rows: [
-      { metric: 'items/s on one core', value: Math.round(itemsPerSecond), unit: 'items/s', target: '≥ 20000' },
+      { metric: 'items/s on one core (content: labeled headlines and summaries, ~2 KB)', value: Math.round(itemsPerSecond), unit: 'items/s', target: '≥ 20000' },
+      { metric: 'items/s on one core (content: labeled summary + ~2 KB of article prose)', value: Math.round(articlePerSecond), unit: 'items/s', target: '≥ 20000' },
       { metric: 'item size (title + summary + content)', value: Math.round(bytes), unit: 'chars' },
       { metric: 'gazetteer + lexicon load time', value: Math.round(loadMs), unit: 'ms' },
       { metric: 'gazetteer + lexicon heap', value: Math.round(heapMb * 10) / 10, unit: 'MB', target: '≤ 100' },

@@ -186,6 +186,8 @@ export class TextTagger {
   private readonly affixCache = new Map<string, Slot | null>();
   /** `firstWord` as an open-addressing table probed by the tokenizer's hash (see `load`). */
   private readonly wordIndex: WordIndex;
+  private readonly candEntries: PlaceEntry[][] = [];
+  private readonly candEnd: number[] = [];
   /** Cue words seen in the current item. */
   private readonly cuesSeen = new Set<string>();
 
@@ -347,32 +349,40 @@ export class TextTagger {
         i++;
         continue;
       }
-      // Walk the trie as far as the text goes; remember every point where a name ends.
-      let best: { entry: PlaceEntry; end: number } | undefined;
-      const candidates: { entries: PlaceEntry[]; end: number }[] = [];
+      // Walk the trie as far as the text goes; remember every point where a name ends (reused arrays: no garbage).
+      const candEntries = this.candEntries;
+      const candEnd = this.candEnd;
+      let count = 0;
       let j = i + 1;
-      if (node.entries) candidates.push({ entries: node.entries, end: j });
+      if (node.entries) {
+        candEntries[count] = node.entries;
+        candEnd[count++] = j;
+      }
       while (node.next && j < n && !(buf.flags[j]! & SENTENCE_START)) {
         const nextNode: TrieNode | undefined = node.next.get(fb.key(j));
         if (!nextNode) break;
         node = nextNode;
         j++;
-        if (node.entries) candidates.push({ entries: node.entries, end: j });
+        if (node.entries) {
+          candEntries[count] = node.entries;
+          candEnd[count++] = j;
+        }
       }
-      for (let c = candidates.length - 1; c >= 0 && !best; c--) {
-        const cand = candidates[c]!;
-        for (const entry of cand.entries) {
-          if (entry.langs && (!language || !entry.langs.has(language))) continue;
-          if (!caseMatches(entry, buf, i, cand.end)) continue;
-          best = { entry, end: cand.end };
+      let entry: PlaceEntry | undefined;
+      let end = 0;
+      for (let c = count - 1; c >= 0 && !entry; c--) {
+        for (const e of candEntries[c]!) {
+          if (e.langs && (!language || !e.langs.has(language))) continue;
+          if (!caseMatches(e, buf, i, candEnd[c]!)) continue;
+          entry = e;
+          end = candEnd[c]!;
           break;
         }
       }
-      if (!best) {
+      if (!entry) {
         i++;
         continue;
       }
-      const { entry, end } = best;
       if (entry.kind === 'ignore') {
         dropped?.push({ text: buf.span(i, end), field, score: 0, note: 'not a place here' });
       } else if (entry.person && this.looksLikePerson(fb, i, end)) {
