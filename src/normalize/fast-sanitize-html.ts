@@ -90,14 +90,13 @@ function naughty(tag: string, href: string): boolean {
 }
 
 /** sanitize-html's srcset handling (parse, drop naughty candidates, re-join) for the simple forms only. */
-function srcset(tag: string, value: string): string | null | undefined {
+function srcset(value: string): string | null | undefined {
   const out: string[] = [];
   for (const candidate of value.split(', ')) {
     const m = SRCSET_CANDIDATE.exec(candidate);
     if (!m || m[1]!.includes(',')) return undefined;
     if (!naughty('srcset', m[1]!)) out.push(m[2] ? `${m[1]} ${m[2]}` : m[1]!);
   }
-  void tag;
   return out.length ? out.join(', ') : null;
 }
 
@@ -115,7 +114,7 @@ function renderAttributes(tag: string, attribs: Attribs): string | undefined {
     if (!(forTag?.has(name) || ATTRS_ANY.has(name))) continue;
     if (SCHEME_ATTRS.has(name) && naughty(tag, value)) continue;
     if (name === 'srcset') {
-      const s = srcset(tag, value);
+      const s = srcset(value);
       if (s === undefined) return undefined;
       if (s === null) continue;
       value = s;
