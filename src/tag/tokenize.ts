@@ -211,11 +211,19 @@ export function tokenize(text: string, buf: TokenBuffer): void {
     const c = code < 128 ? charClass[code]! : classify(code);
     if (c === WORD) {
       const s = i;
+      // One pass over the word: find its end, hash its lower-case form, note any lower-case ASCII letter.
+      let hash = lowerText.charCodeAt(i);
+      let sawLowerAscii = false;
       i++;
       while (i < n) {
         const k = text.charCodeAt(i);
-        const kc = k < 128 ? charClass[k]! : classify(k);
-        if (kc !== WORD) break;
+        if (k < 128) {
+          if (charClass[k] !== WORD) break;
+          if (k >= 97 && k <= 122) sawLowerAscii = true;
+        } else if (classify(k) !== WORD) {
+          break;
+        }
+        hash = (Math.imul(hash, 31) + lowerText.charCodeAt(i)) | 0;
         i++;
       }
       let lower: string | undefined;
@@ -224,17 +232,7 @@ export function tokenize(text: string, buf: TokenBuffer): void {
         if (!sameLength) lower = text.slice(s, i).toLowerCase();
         if (code >= 65 && code <= 90) {
           flags |= CASED | CAPITALIZED;
-          if (i - s >= 2) {
-            let upper = true;
-            for (let k = s + 1; k < i; k++) {
-              const ck = text.charCodeAt(k);
-              if (ck >= 97 && ck <= 122) {
-                upper = false;
-                break;
-              }
-            }
-            if (upper) flags |= ALL_UPPER;
-          }
+          if (i - s >= 2 && !sawLowerAscii) flags |= ALL_UPPER;
         } else if (code >= 97 && code <= 122) {
           flags |= CASED;
         }
@@ -256,12 +254,7 @@ export function tokenize(text: string, buf: TokenBuffer): void {
       if (sawHyphen && buf.length > 0) flags |= HYPHENATED;
       const script = code < 128 ? Script.Latin : scriptOf(code);
       if (script === Script.Cyrillic) buf.hasCyrillic = true;
-      let hash = 0;
-      if (lower === undefined) {
-        for (let k = s; k < i; k++) hash = (Math.imul(hash, 31) + lowerText.charCodeAt(k)) | 0;
-      } else {
-        hash = hashWord(lower);
-      }
+      if (lower !== undefined) hash = hashWord(lower);
       buf.push(lower, hash, s, lower === undefined ? i - s : lower.length, flags, script);
       if (flags & CASED && i - s >= 4) {
         longTokens++;
