@@ -59,7 +59,7 @@ export function processFeed(input: FeedBody, tagger: Tagger): ProcessedFeed {
   return {
     items,
     itemKeyMode: normalized.itemKeyMode,
-    feedTitle: feed.title,
+    feedTitle: normalized.feedTitle,
     ttlMinutes: feed.ttlMinutes,
     warnings: [...feed.warnings, ...normalized.warnings],
   };
