@@ -92,7 +92,8 @@ describe('a pass over the bundled sample feeds and a broken one', () => {
       const guids = (await parser.parseString(files.get('all/feed.xml')?.content ?? '')).items.map((i) => i.guid);
       expect(new Set(guids).size).toBe(guids.length);
 
-      const second = await runPass(runtime.passDeps);
+      // An hour later: every source is due again (the sample server asks for max-age=300), and nothing is new.
+      const second = await runPass({ ...runtime.passDeps, clock: () => Date.now() + 3_600_000 });
       expect(second.sourcesOk + second.sourcesNotModified).toBe(samples.feeds.length);
       expect(second.itemsNew).toBe(0);
       expect(second.sectionsWritten).toBe(0);
