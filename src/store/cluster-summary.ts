@@ -30,10 +30,12 @@ export interface ClusterWrites {
   readonly upserts: ClusterRow[];
   /** Stories left with no member. */
   readonly deletes: string[];
-  readonly addCountries: [clusterId: string, country: CountryCode][];
+  readonly addCountries: [clusterId: string, country: CountryCode, publishedAt: number][];
   readonly removeCountries: [clusterId: string, country: CountryCode][];
-  readonly addTopics: [clusterId: string, topic: TopicId][];
+  readonly addTopics: [clusterId: string, topic: TopicId, publishedAt: number][];
   readonly removeTopics: [clusterId: string, topic: TopicId][];
+  /** Stories whose kept tag rows must move to a new publication time (they are sorted by it). */
+  readonly retime: [clusterId: string, publishedAt: number][];
 }
 
 /**
@@ -61,6 +63,7 @@ export function recomputeClusters(
     removeCountries: [],
     addTopics: [],
     removeTopics: [],
+    retime: [],
   };
   for (const id of [...new Set(clusterIds)].sort()) {
     const old = before.get(id) ?? { countries: [], topics: [] };
@@ -73,30 +76,44 @@ export function recomputeClusters(
     const countries = uniqueSorted(list.flatMap((m) => parseList<CountryCode>(m.countries)));
     const topics = uniqueSorted(list.flatMap((m) => parseList<TopicId>(m.topics)));
     changes.add({ countries, topics });
-    writes.upserts.push({
-      id,
-      published_at: Math.min(...list.map((m) => m.published_at)),
-      updated_at: Math.max(...list.map((m) => Math.max(m.published_at, m.updated_at ?? 0))),
-      changed_at: now,
-      member_count: list.length,
-    });
-    diff(id, old.countries, countries, writes.addCountries, writes.removeCountries);
-    diff(id, old.topics, topics, writes.addTopics, writes.removeTopics);
+    let publishedAt = Infinity;
+    let updatedAt = -Infinity;
+    for (const m of list) {
+      publishedAt = Math.min(publishedAt, m.published_at);
+      updatedAt = Math.max(updatedAt, m.published_at, m.updated_at ?? 0);
+    }
+    writes.upserts.push({ id, published_at: publishedAt, updated_at: updatedAt, changed_at: now, member_count: list.length });
+    const kept = diff(id, publishedAt, old.countries, countries, writes.addCountries, writes.removeCountries) +
+      diff(id, publishedAt, old.topics, topics, writes.addTopics, writes.removeTopics);
+    if (kept > 0 && old.publishedAt !== undefined && old.publishedAt !== publishedAt) writes.retime.push([id, publishedAt]);
   }
   return writes;
 }
 
-function diff<T extends string>(id: string, old: readonly T[], now: readonly T[], add: [string, T][], remove: [string, T][]): void {
+/** Adds and removes tag rows; returns how many rows stay. */
+function diff<T extends string>(
+  id: string,
+  publishedAt: number,
+  old: readonly T[],
+  now: readonly T[],
+  add: [string, T, number][],
+  remove: [string, T][],
+): number {
   const oldSet = new Set(old);
   const nowSet = new Set(now);
-  for (const t of now) if (!oldSet.has(t)) add.push([id, t]);
+  let kept = 0;
+  for (const t of now) {
+    if (!oldSet.has(t)) add.push([id, t, publishedAt]);
+    else kept++;
+  }
   for (const t of old) if (!nowSet.has(t)) remove.push([id, t]);
+  return kept;
 }
 
 /** Groups `(cluster_id, tag)` rows into stored tag sets per story. */
 export function groupClusterTags(
-  countryRows: readonly { cluster_id: string; country: string }[],
-  topicRows: readonly { cluster_id: string; topic: string }[],
+  countryRows: readonly { cluster_id: string; country: string; published_at: number }[],
+  topicRows: readonly { cluster_id: string; topic: string; published_at: number }[],
 ): Map<string, ClusterTags> {
   const out = new Map<string, ClusterTags>();
   const entry = (id: string) => {
@@ -104,7 +121,15 @@ export function groupClusterTags(
     if (!e) out.set(id, (e = { countries: [], topics: [] }));
     return e;
   };
-  for (const r of countryRows) entry(r.cluster_id).countries.push(r.country);
-  for (const r of topicRows) entry(r.cluster_id).topics.push(r.topic as TopicId);
+  for (const r of countryRows) {
+    const e = entry(r.cluster_id);
+    e.countries.push(r.country);
+    e.publishedAt = r.published_at;
+  }
+  for (const r of topicRows) {
+    const e = entry(r.cluster_id);
+    e.topics.push(r.topic as TopicId);
+    e.publishedAt = r.published_at;
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import { StoreError } from '../core/index.js';
 import type { Logger } from '../core/index.js';
-import { ITEM_COLUMNS, PASS_COLUMNS, SOURCE_COLUMNS } from './rows.js';
+import { ITEM_COLUMNS, PASS_COLUMNS, SKETCH_COLUMNS, SOURCE_COLUMNS } from './rows.js';
 import type { SqlValue } from './rows.js';
 import type { Store } from './store.js';
 
@@ -23,9 +23,10 @@ const COPIED_TABLES: readonly { table: string; columns: readonly string[]; key: 
   { table: 'sources', columns: SOURCE_COLUMNS, key: ['id'] },
   { table: 'clusters', columns: ['id', 'published_at', 'updated_at', 'changed_at', 'member_count'], key: ['id'] },
   { table: 'items', columns: ITEM_COLUMNS, key: ['id'] },
-  { table: 'cluster_country', columns: ['cluster_id', 'country'], key: ['cluster_id', 'country'] },
-  { table: 'cluster_topic', columns: ['cluster_id', 'topic'], key: ['cluster_id', 'topic'] },
-  { table: 'item_band', columns: ['band_key', 'published_at', 'item_id'], key: ['band_key', 'published_at', 'item_id'] },
+  { table: 'cluster_country', columns: ['cluster_id', 'country', 'published_at'], key: ['cluster_id', 'country'] },
+  { table: 'cluster_topic', columns: ['cluster_id', 'topic', 'published_at'], key: ['cluster_id', 'topic'] },
+  // The band index is derived from item_sketch: PostgreSQL rebuilds its item_band table, SQLite keeps it in memory.
+  { table: 'item_sketch', columns: SKETCH_COLUMNS, key: ['item_id'] },
   // Pass ids are not copied: the target numbers them anew, in the same order.
   { table: 'passes', columns: PASS_COLUMNS, key: ['id'] },
 ];

@@ -2,9 +2,9 @@ import type { NearDuplicateCandidate, TaggedItem } from '../core/index.js';
 import type { IngestBatch } from './store.js';
 
 /**
- * The identity rules of an ingest, decided once for both backends. A backend looks up what the batch's keys match
- * in the store (`collectIngestKeys` → `IngestLookups`), `planIngest` decides every item in order (seeing the batch's
- * earlier items too), and the backend writes the plan in the same transaction.
+ * The identity rules of an ingest, decided once for both backends. A backend reads the batch's ids, then looks up
+ * what the pending items' keys match (`pendingItems` → `collectIngestKeys` → `IngestLookups`); `planIngest` decides
+ * every item in order (seeing the batch's earlier items too), and the backend writes the plan in the same transaction.
  */
 
 /** The keys of a batch that the store must look up. */
@@ -20,7 +20,16 @@ export interface IngestKeys {
   readonly bandRange: readonly [number, number];
 }
 
-export function collectIngestKeys(batch: IngestBatch): IngestKeys {
+/**
+ * The batch's items that need more than a look at their own row: those not stored yet, or stored with other content.
+ * A feed seen again mostly repeats itself, so this is usually a small part of the batch.
+ */
+export function pendingItems(batch: IngestBatch, byId: ReadonlyMap<string, ExistingItem>): TaggedItem[] {
+  return batch.items.filter((item) => byId.get(item.id)?.contentHash !== item.contentHash);
+}
+
+/** The keys the pending items of a batch must be looked up by. */
+export function collectIngestKeys(batch: IngestBatch, items: readonly TaggedItem[]): IngestKeys {
   const ids = new Set<string>();
   const urls = new Set<string>();
   const titleKeys = new Set<string>();
@@ -29,7 +38,7 @@ export function collectIngestKeys(batch: IngestBatch): IngestKeys {
   let titleMax = -Infinity;
   let bandMin = Infinity;
   let bandMax = -Infinity;
-  for (const item of batch.items) {
+  for (const item of items) {
     ids.add(item.id);
     if (item.url) urls.add(item.url);
     if (item.titleKey) {
@@ -78,6 +87,7 @@ export interface BandCandidate extends NearDuplicateCandidate {
 
 /** What the store holds for the batch's keys, read inside the ingest transaction. */
 export interface IngestLookups {
+  /** Stored items with the batch's ids. */
   readonly byId: ReadonlyMap<string, ExistingItem>;
   /** One stored item per canonical URL (the URL's owner when there is one, else the first seen). */
   readonly byUrl: ReadonlyMap<string, ItemRef>;

@@ -42,7 +42,6 @@ export interface ItemRow {
   language: string | null;
   content_hash: string;
   title_key: string | null;
-  sketch_signature: string | null;
   countries: string;
   topics: string;
   first_seen_at: number;
@@ -73,7 +72,6 @@ export const ITEM_COLUMNS = [
   'language',
   'content_hash',
   'title_key',
-  'sketch_signature',
   'countries',
   'topics',
   'first_seen_at',
@@ -119,7 +117,6 @@ export function itemToRow(item: TaggedItem, clusterId: string, urlKey: string | 
     language: item.language ?? null,
     content_hash: item.contentHash,
     title_key: item.titleKey ?? null,
-    sketch_signature: item.sketch?.signature ?? null,
     countries: JSON.stringify(uniqueSorted(item.tags.countries)),
     topics: JSON.stringify(uniqueSorted(item.tags.topics)),
     first_seen_at: now,
@@ -240,10 +237,38 @@ export function stateAssignments(update: SourceStateUpdate): [column: string, va
   return out;
 }
 
-/** A cluster's stored tag lists, for "before" sets of ChangedTags. */
+/** A story's stored tag lists (for the "before" side of ChangedTags) and the time its tag rows are sorted by. */
 export interface ClusterTags {
   countries: CountryCode[];
   topics: TopicId[];
+  /** `published_at` on the story's tag rows; undefined when it has none. */
+  publishedAt?: number;
+}
+
+/** A row of `item_sketch`: the narrow side of the near-duplicate lookup. */
+export interface SketchRow {
+  item_id: string;
+  cluster_id: string;
+  source_id: string;
+  published_at: number;
+  signature: string;
+  /** JSON array of the item's distinct band keys, to find its `item_band` rows again. */
+  band_keys: string;
+}
+
+export const SKETCH_COLUMNS = ['item_id', 'cluster_id', 'source_id', 'published_at', 'signature', 'band_keys'] as const;
+
+/** The sketch row of an item, or undefined when it has no sketch. */
+export function sketchToRow(item: TaggedItem, clusterId: string): SketchRow | undefined {
+  if (!item.sketch) return undefined;
+  return {
+    item_id: item.id,
+    cluster_id: clusterId,
+    source_id: item.sourceId,
+    published_at: item.publishedAt,
+    signature: item.sketch.signature,
+    band_keys: JSON.stringify([...new Set(item.sketch.bandKeys)]),
+  };
 }
 
 /** Columns of `passes` (besides its id), in PassRecord order. */

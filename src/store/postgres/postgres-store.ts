@@ -13,7 +13,7 @@ import type {
 } from '../../core/index.js';
 import { groupClusterTags, recomputeClusters } from '../cluster-summary.js';
 import type { ClusterRow, ClusterWrites, MemberTagRow } from '../cluster-summary.js';
-import { collectIngestKeys, planIngest } from '../ingest-plan.js';
+import { collectIngestKeys, pendingItems, planIngest } from '../ingest-plan.js';
 import type { BandCandidate, ExistingItem, IngestKeys, IngestLookups, ItemRef } from '../ingest-plan.js';
 import { buildPublishedItems, PUBLISH_MEMBER_SELECT } from '../published-items.js';
 import type { PublishMemberRow } from '../published-items.js';
@@ -27,10 +27,14 @@ import {
   passToRow,
   rowToPass,
   rowToSourceState,
+  SKETCH_COLUMNS,
+  sketchToRow,
   stateAssignments,
 } from '../rows.js';
 import type { ItemRow, PassRow, SourceRow, SqlValue } from '../rows.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
+import { mergeNewest, planSection } from '../section-query.js';
+import type { NewestRow, SectionPlan } from '../section-query.js';
 import type {
   ClaimOptions,
   IngestBatch,
@@ -55,6 +59,8 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
+
+const SESSION_OPTIONS = '-c synchronous_commit=off';
 
 /** SQLSTATEs after which an ingest transaction is simply run again: deadlock, serialization, unique race. */
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
@@ -85,7 +91,9 @@ export class PostgresStore implements Store {
     this.log = log;
     this.pool = new pg.Pool({
       connectionString: spec.connectionString,
-      ...(spec.options ? { options: spec.options } : {}),
+      // Everything here can be fetched again, so a commit need not wait for the disk: a database crash loses at most
+      // the last moments of work (sources are fetched again), never consistency. Options in the URL come later and win.
+      options: [SESSION_OPTIONS, spec.options].filter(Boolean).join(' '),
       max: poolSize,
       types,
       connectionTimeoutMillis: 15_000,
@@ -260,7 +268,7 @@ export class PostgresStore implements Store {
   }
 
   async recordSourceState(sourceId: string, update: SourceStateUpdate): Promise<void> {
-    await this.transaction('recordSourceState', (client) => writeState(client, 'recordSourceState', sourceId, update));
+    await this.run('recordSourceState', (client) => writeState(client, 'recordSourceState', sourceId, update));
   }
 
   // ---------------------------------------------------------------- items
@@ -270,17 +278,22 @@ export class PostgresStore implements Store {
       'ingest',
       async (client) => {
         await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [this.namespace, PRUNE_LOCK]);
-        const lockKeys = ingestLockKeys(batch);
-        if (lockKeys.length > 0) {
+        const byId = await readExisting(client, batch.items.map((i) => i.id));
+        const pending = pendingItems(batch, byId);
+        if (pending.length > 0) {
           // Rows, not advisory locks: a batch can hold thousands of keys, more than the shared lock table allows.
           await client.query(
             `INSERT INTO ingest_lock_key (key) SELECT unnest($1::bigint[])
              ON CONFLICT (key) DO UPDATE SET key = excluded.key`,
-            [lockKeys],
+            [ingestLockKeys(batch, pending)],
           );
+          // Read again under the locks: a worker that held them may have stored some of these ids meanwhile.
+          const pendingIds = pending.map((i) => i.id);
+          for (const id of pendingIds) byId.delete(id);
+          for (const [id, row] of await readExisting(client, pendingIds)) byId.set(id, row);
         }
-        const keys = collectIngestKeys(batch);
-        const plan = planIngest(batch, await lookup(client, batch.sourceId, keys));
+        const keys = collectIngestKeys(batch, pendingItems(batch, byId));
+        const plan = planIngest(batch, await lookup(client, batch.sourceId, keys, byId));
         const rows = plan.writes.map((w) => itemToRow(w.item, w.clusterId, w.urlKey, batch.now));
         if (rows.length > 0) {
           await client.query(
@@ -291,16 +304,20 @@ export class PostgresStore implements Store {
           );
         }
         const updated = plan.writes.filter((w) => !w.isNew).map((w) => w.item.id);
-        if (updated.length > 0) await client.query('DELETE FROM item_band WHERE item_id = ANY($1::text[])', [updated]);
-        const bands: [string, number, string][] = [];
-        for (const w of plan.writes) {
-          for (const key of new Set(w.item.sketch?.bandKeys ?? [])) bands.push([key, w.item.publishedAt, w.item.id]);
-        }
-        if (bands.length > 0) {
+        if (updated.length > 0) await dropSketches(client, 'item_id = ANY($1::text[])', [updated]);
+        const sketches = plan.writes.flatMap((w) => sketchToRow(w.item, w.clusterId) ?? []);
+        if (sketches.length > 0) {
+          await client.query(
+            `INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')})
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])`,
+            SKETCH_COLUMNS.map((c) => sketches.map((r) => r[c])),
+          );
           await client.query(
             `INSERT INTO item_band (band_key, published_at, item_id)
-             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) ON CONFLICT DO NOTHING`,
-            [bands.map((b) => b[0]), bands.map((b) => b[1]), bands.map((b) => b[2])],
+             SELECT jsonb_array_elements_text(s.band_keys::jsonb), s.published_at, s.item_id
+             FROM unnest($1::text[], $2::bigint[], $3::text[]) AS s(band_keys, published_at, item_id)
+             ON CONFLICT DO NOTHING`,
+            [sketches.map((r) => r.band_keys), sketches.map((r) => r.published_at), sketches.map((r) => r.item_id)],
           );
         }
         const changes = new TagChanges();
@@ -319,7 +336,7 @@ export class PostgresStore implements Store {
       // No ingest runs now: the lock keys it left can go, whatever happens to items.
       await client.query('DELETE FROM ingest_lock_key');
       if (rows.length === 0) return { itemsRemoved: 0, clustersRemoved: 0, changed: new TagChanges().result() };
-      await client.query('DELETE FROM item_band WHERE item_id IN (SELECT id FROM items WHERE published_at < $1)', [before]);
+      await dropSketches(client, 'item_id IN (SELECT id FROM items WHERE published_at < $1)', [before]);
       const removed = await client.query('DELETE FROM items WHERE published_at < $1', [before]);
       const changes = new TagChanges();
       const writes = await refreshClusters(
@@ -336,29 +353,51 @@ export class PostgresStore implements Store {
 
   async sectionItems(filter: SectionFilter, limit: number): Promise<PublishedItem[]> {
     return this.run('sectionItems', async (client) => {
-      const { where, params } = sectionWhere(filter);
+      const n = Math.max(0, Math.floor(limit));
+      if (n === 0) return [];
+      const ids = await newestIds(client, planSection(filter), n);
+      if (ids.length === 0) return [];
       const clusters = await client.query<ClusterRow>(
-        `SELECT id, published_at, updated_at, changed_at, member_count FROM clusters c ${where}
-         ORDER BY c.published_at DESC, c.id LIMIT $${params.length + 1}`,
-        [...params, Math.max(0, Math.floor(limit))],
+        'SELECT id, published_at, updated_at, changed_at, member_count FROM clusters WHERE id = ANY($1::text[])',
+        [ids],
       );
-      if (clusters.rows.length === 0) return [];
+      const order = new Map(ids.map((id, i) => [id, i]));
+      const sorted = clusters.rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       const members = await client.query<PublishMemberRow>(
         `SELECT ${PUBLISH_MEMBER_SELECT} FROM items i LEFT JOIN sources s ON s.id = i.source_id
          WHERE i.cluster_id = ANY($1::text[])`,
-        [clusters.rows.map((c) => c.id)],
+        [ids],
       );
-      return buildPublishedItems(clusters.rows, members.rows);
+      return buildPublishedItems(sorted, members.rows);
     });
   }
 
   async sectionStats(filter: SectionFilter): Promise<SectionStats> {
     return this.run('sectionStats', async (client) => {
-      const { where, params } = sectionWhere(filter);
-      const { rows } = await client.query<{ n: number; newest: number }>(
-        `SELECT count(*) AS n, coalesce(max(c.published_at), 0) AS newest FROM clusters c ${where}`,
-        params,
-      );
+      const plan = planSection(filter);
+      const query =
+        plan.by === 'all'
+          ? { text: 'SELECT count(*) AS n, coalesce(max(published_at), 0) AS newest FROM clusters', values: [] as unknown[] }
+          : plan.by === 'topic'
+            ? {
+                text: `SELECT count(DISTINCT cluster_id) AS n, coalesce(max(published_at), 0) AS newest FROM cluster_topic
+                       WHERE topic = ANY($1::text[])`,
+                values: [plan.topics],
+              }
+            : plan.topics.length === 0
+              ? {
+                  text: `SELECT count(DISTINCT cluster_id) AS n, coalesce(max(published_at), 0) AS newest FROM cluster_country
+                         WHERE country = ANY($1::text[])`,
+                  values: [plan.countries],
+                }
+              : {
+                  text: `SELECT count(DISTINCT cc.cluster_id) AS n, coalesce(max(cc.published_at), 0) AS newest
+                         FROM cluster_country cc
+                         WHERE cc.country = ANY($1::text[])
+                           AND EXISTS (SELECT 1 FROM cluster_topic ct WHERE ct.cluster_id = cc.cluster_id AND ct.topic = ANY($2::text[]))`,
+                  values: [plan.countries, plan.topics],
+                };
+      const { rows } = await client.query<{ n: number; newest: number }>(query.text, query.values);
       return { itemCount: rows[0]?.n ?? 0, updatedAt: rows[0]?.newest ?? 0 };
     });
   }
@@ -458,6 +497,12 @@ export class PostgresStore implements Store {
           await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
         }
       }
+      // The band index is not copied (SQLite keeps it in memory): derive it from the sketches.
+      await client.query(
+        `INSERT INTO item_band (band_key, published_at, item_id)
+         SELECT jsonb_array_elements_text(band_keys::jsonb), published_at, item_id FROM item_sketch
+         ON CONFLICT DO NOTHING`,
+      );
     });
   }
 
@@ -538,15 +583,27 @@ async function writeState(client: PoolClient, op: string, sourceId: string, upda
   if (!rowCount) throw new StoreError(op, `store: unknown source ${JSON.stringify(sourceId)}; sync sources first`);
 }
 
-async function lookup(client: PoolClient, sourceId: string, keys: IngestKeys): Promise<IngestLookups> {
+/** The stored rows with these item ids. */
+async function readExisting(client: PoolClient, ids: readonly string[]): Promise<Map<string, ExistingItem>> {
   const byId = new Map<string, ExistingItem>();
+  if (ids.length === 0) return byId;
+  const { rows } = await client.query<{ id: string; cluster_id: string; content_hash: string; url: string | null; url_key: string | null }>(
+    'SELECT id, cluster_id, content_hash, url, url_key FROM items WHERE id = ANY($1::text[])',
+    [ids],
+  );
+  for (const r of rows) byId.set(r.id, { clusterId: r.cluster_id, contentHash: r.content_hash, url: r.url, ownsUrl: r.url_key !== null });
+  return byId;
+}
+
+/** Reads what the pending items' keys match, one statement per kind of key. */
+async function lookup(
+  client: PoolClient,
+  sourceId: string,
+  keys: IngestKeys,
+  byId: ReadonlyMap<string, ExistingItem>,
+): Promise<IngestLookups> {
   const clusterSizes = new Map<string, number>();
   if (keys.ids.length > 0) {
-    const items = await client.query<{ id: string; cluster_id: string; content_hash: string; url: string | null; url_key: string | null }>(
-      'SELECT id, cluster_id, content_hash, url, url_key FROM items WHERE id = ANY($1::text[])',
-      [keys.ids],
-    );
-    for (const r of items.rows) byId.set(r.id, { clusterId: r.cluster_id, contentHash: r.content_hash, url: r.url, ownsUrl: r.url_key !== null });
     const clusters = await client.query<{ id: string; member_count: number }>(
       'SELECT id, member_count FROM clusters WHERE id = ANY($1::text[])',
       [keys.ids],
@@ -584,11 +641,13 @@ async function lookup(client: PoolClient, sourceId: string, keys: IngestKeys): P
       cluster_id: string;
       source_id: string;
       published_at: number;
-      sketch_signature: string | null;
+      signature: string;
       member_count: number;
     }>(
-      `SELECT b.band_key, i.id, i.cluster_id, i.source_id, i.published_at, i.sketch_signature, c.member_count
-       FROM item_band b JOIN items i ON i.id = b.item_id JOIN clusters c ON c.id = i.cluster_id
+      `SELECT b.band_key, s.item_id AS id, s.cluster_id, s.source_id, s.published_at, s.signature, c.member_count
+       FROM item_band b
+       JOIN item_sketch s ON s.item_id = b.item_id
+       JOIN clusters c ON c.id = s.cluster_id
        WHERE b.band_key = ANY($1::text[]) AND b.published_at BETWEEN $2 AND $3`,
       [keys.bandKeys, keys.bandRange[0], keys.bandRange[1]],
     );
@@ -599,7 +658,7 @@ async function lookup(client: PoolClient, sourceId: string, keys: IngestKeys): P
         clusterId: r.cluster_id,
         sourceId: r.source_id,
         publishedAt: r.published_at,
-        signature: r.sketch_signature ?? '',
+        signature: r.signature,
         clusterSize: r.member_count,
       });
     }
@@ -615,12 +674,12 @@ async function refreshClusters(client: PoolClient, touched: Iterable<string>, no
   const ids = [...new Set(touched)].sort();
   if (ids.length === 0) return recomputeClusters([], [], new Map(), now, changes);
   await client.query('SELECT id FROM clusters WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [ids]);
-  const countries = await client.query<{ cluster_id: string; country: string }>(
-    'SELECT cluster_id, country FROM cluster_country WHERE cluster_id = ANY($1::text[])',
+  const countries = await client.query<{ cluster_id: string; country: string; published_at: number }>(
+    'SELECT cluster_id, country, published_at FROM cluster_country WHERE cluster_id = ANY($1::text[])',
     [ids],
   );
-  const topics = await client.query<{ cluster_id: string; topic: string }>(
-    'SELECT cluster_id, topic FROM cluster_topic WHERE cluster_id = ANY($1::text[])',
+  const topics = await client.query<{ cluster_id: string; topic: string; published_at: number }>(
+    'SELECT cluster_id, topic, published_at FROM cluster_topic WHERE cluster_id = ANY($1::text[])',
     [ids],
   );
   const members = await client.query<MemberTagRow>(
@@ -643,16 +702,38 @@ async function refreshClusters(client: PoolClient, touched: Iterable<string>, no
     await client.query('DELETE FROM cluster_country WHERE cluster_id = ANY($1::text[])', [writes.deletes]);
     await client.query('DELETE FROM cluster_topic WHERE cluster_id = ANY($1::text[])', [writes.deletes]);
   }
+  if (writes.retime.length > 0) {
+    const params = [writes.retime.map((r) => r[0]), writes.retime.map((r) => r[1])];
+    for (const table of ['cluster_country', 'cluster_topic']) {
+      await client.query(
+        `UPDATE ${table} t SET published_at = v.published_at
+         FROM unnest($1::text[], $2::bigint[]) AS v(cluster_id, published_at) WHERE t.cluster_id = v.cluster_id`,
+        params,
+      );
+    }
+  }
   await applyTagDiff(client, 'cluster_country', 'country', writes.addCountries, writes.removeCountries);
   await applyTagDiff(client, 'cluster_topic', 'topic', writes.addTopics, writes.removeTopics);
   return writes;
+}
+
+/** Removes the sketches and band rows of the items `where` selects (a condition on `item_sketch`). */
+async function dropSketches(client: PoolClient, where: string, params: unknown[]): Promise<void> {
+  await client.query(
+    `WITH gone AS (DELETE FROM item_sketch WHERE ${where} RETURNING item_id, published_at, band_keys)
+     DELETE FROM item_band b USING (
+       SELECT jsonb_array_elements_text(band_keys::jsonb) AS band_key, published_at, item_id FROM gone
+     ) g
+     WHERE b.band_key = g.band_key AND b.published_at = g.published_at AND b.item_id = g.item_id`,
+    params,
+  );
 }
 
 async function applyTagDiff(
   client: PoolClient,
   table: string,
   column: string,
-  add: readonly [string, string][],
+  add: readonly [string, string, number][],
   remove: readonly [string, string][],
 ): Promise<void> {
   if (remove.length > 0) {
@@ -663,25 +744,34 @@ async function applyTagDiff(
   }
   if (add.length > 0) {
     await client.query(
-      `INSERT INTO ${table} (cluster_id, ${column}) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-      [add.map((r) => r[0]), add.map((r) => r[1])],
+      `INSERT INTO ${table} (cluster_id, ${column}, published_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT (cluster_id, ${column}) DO UPDATE SET published_at = excluded.published_at`,
+      [add.map((r) => r[0]), add.map((r) => r[1]), add.map((r) => r[2])],
     );
   }
 }
 
-/** The WHERE clause of a section over `clusters c`: any of its countries AND any of its topics. */
-function sectionWhere(filter: SectionFilter): { where: string; params: string[][] } {
-  const conditions: string[] = [];
-  const params: string[][] = [];
-  if (filter.countries.length > 0) {
-    params.push([...filter.countries]);
-    conditions.push(`c.id IN (SELECT cluster_id FROM cluster_country WHERE country = ANY($${params.length}::text[]))`);
+/** The section's newest `limit` story ids, newest first: per tag, the newest `limit` from the (tag, time) index. */
+async function newestIds(client: PoolClient, plan: SectionPlan, limit: number): Promise<string[]> {
+  if (plan.by === 'all') {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM clusters ORDER BY published_at DESC, id LIMIT $1', [limit]);
+    return rows.map((r) => r.id);
   }
-  if (filter.topics.length > 0) {
-    params.push([...filter.topics]);
-    conditions.push(`c.id IN (SELECT cluster_id FROM cluster_topic WHERE topic = ANY($${params.length}::text[]))`);
-  }
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  const [table, column, values] =
+    plan.by === 'country' ? (['cluster_country', 'country', plan.countries] as const) : (['cluster_topic', 'topic', plan.topics] as const);
+  const topics = plan.by === 'country' && plan.topics.length > 0 ? plan.topics : undefined;
+  const { rows } = await client.query<NewestRow>(
+    `SELECT n.cluster_id, n.published_at FROM unnest($1::text[]) AS v(tag)
+     CROSS JOIN LATERAL (
+       SELECT t.cluster_id, t.published_at FROM ${table} t
+       WHERE t.${column} = v.tag
+         ${topics ? 'AND EXISTS (SELECT 1 FROM cluster_topic ct WHERE ct.cluster_id = t.cluster_id AND ct.topic = ANY($3::text[]))' : ''}
+       ORDER BY t.published_at DESC, t.cluster_id
+       LIMIT $2
+     ) n`,
+    topics ? [values, limit, topics] : [values, limit],
+  );
+  return mergeNewest([rows], limit);
 }
 
 function bySchedule(a: SourceRow, b: SourceRow): number {

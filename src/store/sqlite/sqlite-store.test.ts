@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../core/index.js';
 import { silentLog } from '../../../tests/fixtures/store/backends.js';
-import { makeBatch, makeItem, SOURCES, T0 } from '../../../tests/fixtures/store/items.js';
+import { DAY, makeBatch, makeItem, signatureMatcher, SOURCES, T0 } from '../../../tests/fixtures/store/items.js';
 import { openStore } from '../index.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -54,6 +54,47 @@ describe('SqliteStore', () => {
       expect((await a.sectionItems({ countries: [], topics: [] }, 10))[0]?.alsoReportedBy).toHaveLength(1);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('finds near-duplicates another process stored after this one built its band index', async () => {
+    const path = join(dir, 'bands.db');
+    const matcher = signatureMatcher(DAY);
+    const [a, b] = [await openStore(path, { log: silentLog }), await openStore(path, { log: silentLog })];
+    try {
+      await a.syncSources(SOURCES, T0);
+      await a.ingest(makeBatch('dawn', [makeItem('dawn', 'first', { bands: ['k0'] })], { nearDuplicates: matcher }));
+      await b.ingest(makeBatch('tolo', [makeItem('tolo', 'copy', { bands: ['k1'] })], { nearDuplicates: matcher }));
+      // a's index (built on its first lookup) has not seen tolo/copy; a must notice b's write.
+      const merged = await a.ingest(makeBatch('wire', [makeItem('wire', 'again', { bands: ['k1'] })], { nearDuplicates: matcher }));
+      expect(merged).toMatchObject({ merged: 1, clustersFormed: 1 });
+      const stories = await a.sectionItems({ countries: [], topics: [] }, 10);
+      expect(stories.map((s) => [s.id, s.alsoReportedBy.map((r) => r.sourceId)])).toEqual([
+        ['dawn/first', []],
+        ['tolo/copy', ['tolo']],
+      ]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('finds near-duplicates of old items beyond what the band index loaded', async () => {
+    const path = join(dir, 'old-bands.db');
+    const matcher = signatureMatcher(DAY);
+    const first = await openStore(path, { log: silentLog });
+    await first.syncSources(SOURCES, T0);
+    await first.ingest(makeBatch('dawn', [makeItem('dawn', 'old', { bands: ['k-old'], publishedAt: T0 - 20 * DAY })], { nearDuplicates: matcher }));
+    await first.close();
+    // A new process loads only recent sketches; a copy of the old story, seen for the first time, still meets it.
+    const second = await openStore(path, { log: silentLog });
+    try {
+      await second.ingest(makeBatch('dawn', [makeItem('dawn', 'recent', { bands: ['k-new'] })], { nearDuplicates: matcher }));
+      const copy = await second.ingest(
+        makeBatch('tolo', [makeItem('tolo', 'old-copy', { bands: ['k-old'], publishedAt: T0 - 20 * DAY + 3_600_000 })], { nearDuplicates: matcher }),
+      );
+      expect(copy).toMatchObject({ merged: 1 });
+    } finally {
+      await second.close();
     }
   });
 });

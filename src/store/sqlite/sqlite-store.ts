@@ -15,7 +15,7 @@ import type {
 } from '../../core/index.js';
 import { groupClusterTags, recomputeClusters } from '../cluster-summary.js';
 import type { ClusterRow, ClusterWrites, MemberTagRow } from '../cluster-summary.js';
-import { collectIngestKeys, planIngest } from '../ingest-plan.js';
+import { collectIngestKeys, pendingItems, planIngest } from '../ingest-plan.js';
 import type { BandCandidate, ExistingItem, IngestLookups, IngestKeys, ItemRef } from '../ingest-plan.js';
 import { buildPublishedItems, PUBLISH_MEMBER_SELECT } from '../published-items.js';
 import type { PublishMemberRow } from '../published-items.js';
@@ -24,13 +24,20 @@ import {
   ITEM_UPDATE_COLUMNS,
   itemToRow,
   PASS_COLUMNS,
+  parseList,
   PASSES_KEPT,
   passToRow,
   rowToPass,
   rowToSourceState,
+  SKETCH_COLUMNS,
+  sketchToRow,
   stateAssignments,
 } from '../rows.js';
-import type { PassRow, SourceRow, SqlValue } from '../rows.js';
+import type { PassRow, SketchRow, SourceRow, SqlValue } from '../rows.js';
+import { BandIndex } from './band-index.js';
+import type { SketchEntry } from './band-index.js';
+import { mergeNewest, planSection } from '../section-query.js';
+import type { NewestRow, SectionPlan } from '../section-query.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
 import type {
   ClaimOptions,
@@ -47,6 +54,9 @@ import { SQLITE_MIGRATIONS } from './migrations/index.js';
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 15_000;
 
+/** How much older than the near-duplicate window's reach the in-memory band index loads, beyond twice the window. */
+const BAND_INDEX_MARGIN_MS = 24 * 3_600_000;
+
 /** Latest schema version this build knows. */
 export const SQLITE_SCHEMA_VERSION = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
 
@@ -60,6 +70,10 @@ export class SqliteStore implements Store {
   private db: Database.Database | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly log: Logger;
+  /** The band index, loaded on the first near-duplicate lookup; dropped when another connection writes. */
+  private bands: BandIndex | undefined;
+  /** `PRAGMA data_version` when `bands` was last known current. */
+  private dataVersion = -1;
 
   private constructor(db: Database.Database, log: Logger) {
     this.db = db;
@@ -75,6 +89,9 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // 64 MiB of page cache: the band index and the story tags stay in memory during a pass.
+      db.pragma('cache_size = -65536');
+      db.pragma('wal_autocheckpoint = 10000');
       db.pragma('foreign_keys = OFF');
     } catch (err) {
       throw new StoreError('open', `store: cannot open SQLite database ${path}: ${(err as Error).message}`, { cause: err });
@@ -188,92 +205,183 @@ export class SqliteStore implements Store {
   // ---------------------------------------------------------------- items
 
   async ingest(batch: IngestBatch): Promise<IngestResult> {
-    return this.write('ingest', () => {
-      const keys = collectIngestKeys(batch);
-      const plan = planIngest(batch, this.lookup(batch.sourceId, keys));
+    const { result, sketches, unsketched } = this.write('ingest', () => {
+      this.noticeOtherWriters();
+      const byId = this.readExisting(batch.items.map((i) => i.id));
+      const keys = collectIngestKeys(batch, pendingItems(batch, byId));
+      const plan = planIngest(batch, this.lookup(batch, keys, byId));
       const insert = this.stmt(
         `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map((c) => `@${c}`).join(', ')})`,
       );
       const update = this.stmt(`UPDATE items SET ${ITEM_UPDATE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
-      const dropBands = this.stmt('DELETE FROM item_band WHERE item_id = ?');
-      const addBand = this.stmt('INSERT OR IGNORE INTO item_band (band_key, published_at, item_id) VALUES (?, ?, ?)');
+      const updated = plan.writes.filter((w) => !w.isNew).map((w) => w.item.id);
+      if (updated.length > 0) {
+        this.stmt('DELETE FROM item_sketch WHERE item_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(updated));
+      }
+      const addSketch = this.stmt(
+        `INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')}) VALUES (${SKETCH_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+      );
+      const sketches: { row: SketchRow; bandKeys: readonly string[] }[] = [];
       for (const w of plan.writes) {
         const row = itemToRow(w.item, w.clusterId, w.urlKey, batch.now);
         if (w.isNew) insert.run(row);
-        else {
-          update.run(row);
-          dropBands.run(w.item.id);
+        else update.run(row);
+        const sketch = sketchToRow(w.item, w.clusterId);
+        if (sketch) {
+          addSketch.run(sketch);
+          sketches.push({ row: sketch, bandKeys: w.item.sketch?.bandKeys ?? [] });
         }
-        for (const key of new Set(w.item.sketch?.bandKeys ?? [])) addBand.run(key, w.item.publishedAt, w.item.id);
       }
       const changes = new TagChanges();
       this.refreshClusters(plan.touchedClusters, batch.now, changes);
       this.writeState('ingest', batch.sourceId, batch.state);
-      return { ...plan.counts, changed: changes.result() };
+      return { result: { ...plan.counts, changed: changes.result() }, sketches, unsketched: updated };
     });
+    // Committed: now the in-memory band index may follow.
+    if (this.bands) {
+      for (const id of unsketched) this.bands.remove(id);
+      for (const { row, bandKeys } of sketches) {
+        this.bands.add(
+          { itemId: row.item_id, clusterId: row.cluster_id, sourceId: row.source_id, publishedAt: row.published_at, signature: row.signature },
+          bandKeys,
+        );
+      }
+    }
+    return result;
   }
 
-  private lookup(sourceId: string, keys: IngestKeys): IngestLookups {
+  /**
+   * Drops the in-memory band index when another connection (another process) wrote since this one last looked.
+   * Called inside write transactions, so nobody else can write until this one ends.
+   */
+  private noticeOtherWriters(): void {
+    const version = this.conn('ingest').pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) {
+      this.bands = undefined;
+      this.dataVersion = version;
+    }
+  }
+
+  /** The band index, loading the sketches that a lookup at `now` can reach (and some margin) on first use. */
+  private bandIndex(now: number, windowMs: number): BandIndex {
+    if (!this.bands) {
+      const from = now - 2 * windowMs - BAND_INDEX_MARGIN_MS;
+      const index = new BandIndex(from);
+      const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at >= ?`).iterate(from) as IterableIterator<SketchRow>;
+      for (const r of rows) {
+        index.add(
+          { itemId: r.item_id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature },
+          parseList(r.band_keys),
+        );
+      }
+      this.bands = index;
+    }
+    return this.bands;
+  }
+
+  /** The stored rows with these item ids. */
+  private readExisting(ids: readonly string[]): Map<string, ExistingItem> {
     const byId = new Map<string, ExistingItem>();
-    const byIdStmt = this.stmt('SELECT cluster_id, content_hash, url, url_key FROM items WHERE id = ?');
-    for (const id of keys.ids) {
-      const row = byIdStmt.get(id) as { cluster_id: string; content_hash: string; url: string | null; url_key: string | null } | undefined;
-      if (row) byId.set(id, { clusterId: row.cluster_id, contentHash: row.content_hash, url: row.url, ownsUrl: row.url_key !== null });
+    const rows = this.stmt(
+      'SELECT id, cluster_id, content_hash, url, url_key FROM items WHERE id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(ids)) as { id: string; cluster_id: string; content_hash: string; url: string | null; url_key: string | null }[];
+    for (const r of rows) byId.set(r.id, { clusterId: r.cluster_id, contentHash: r.content_hash, url: r.url, ownsUrl: r.url_key !== null });
+    return byId;
+  }
+
+  /** Reads what the pending items' keys match, one statement per kind of key. */
+  private lookup(batch: IngestBatch, keys: IngestKeys, byId: ReadonlyMap<string, ExistingItem>): IngestLookups {
+    const sourceId = batch.sourceId;
+    const clusterSizes = new Map<string, number>();
+    if (keys.ids.length > 0) {
+      const clusters = this.stmt('SELECT id, member_count FROM clusters WHERE id IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify(keys.ids),
+      ) as { id: string; member_count: number }[];
+      for (const r of clusters) clusterSizes.set(r.id, r.member_count);
     }
+
     const byUrl = new Map<string, ItemRef>();
-    const byUrlStmt = this.stmt(
-      `SELECT id, cluster_id, published_at FROM items WHERE url = ?
-       ORDER BY url_key IS NULL, first_seen_at, id LIMIT 1`,
-    );
-    for (const url of keys.urls) {
-      const row = byUrlStmt.get(url) as { id: string; cluster_id: string; published_at: number } | undefined;
-      if (row) byUrl.set(url, { itemId: row.id, clusterId: row.cluster_id, publishedAt: row.published_at });
+    if (keys.urls.length > 0) {
+      const rows = this.stmt(
+        `SELECT url, id, cluster_id, published_at FROM items WHERE url IN (SELECT value FROM json_each(?))
+         ORDER BY url, url_key IS NULL, first_seen_at, id`,
+      ).all(JSON.stringify(keys.urls)) as { url: string; id: string; cluster_id: string; published_at: number }[];
+      for (const r of rows) {
+        if (!byUrl.has(r.url)) byUrl.set(r.url, { itemId: r.id, clusterId: r.cluster_id, publishedAt: r.published_at });
+      }
     }
+
     const byTitleKey = new Map<string, ItemRef[]>();
-    const byTitleStmt = this.stmt(
-      `SELECT id, cluster_id, published_at FROM items
-       WHERE source_id = ? AND title_key = ? AND published_at BETWEEN ? AND ?`,
-    );
-    for (const key of keys.titleKeys) {
-      const rows = byTitleStmt.all(sourceId, key, keys.titleRange[0], keys.titleRange[1]) as {
+    if (keys.titleKeys.length > 0) {
+      const rows = this.stmt(
+        `SELECT title_key, id, cluster_id, published_at FROM items
+         WHERE source_id = ? AND title_key IN (SELECT value FROM json_each(?)) AND published_at BETWEEN ? AND ?`,
+      ).all(sourceId, JSON.stringify(keys.titleKeys), keys.titleRange[0], keys.titleRange[1]) as {
+        title_key: string;
         id: string;
         cluster_id: string;
         published_at: number;
       }[];
-      if (rows.length > 0) byTitleKey.set(key, rows.map((r) => ({ itemId: r.id, clusterId: r.cluster_id, publishedAt: r.published_at })));
+      for (const r of rows) {
+        let refs = byTitleKey.get(r.title_key);
+        if (!refs) byTitleKey.set(r.title_key, (refs = []));
+        refs.push({ itemId: r.id, clusterId: r.cluster_id, publishedAt: r.published_at });
+      }
     }
+
     const bandCandidates: BandCandidate[] = [];
-    const bandStmt = this.stmt(
-      `SELECT b.band_key, i.id, i.cluster_id, i.source_id, i.published_at, i.sketch_signature, c.member_count
-       FROM item_band b JOIN items i ON i.id = b.item_id JOIN clusters c ON c.id = i.cluster_id
-       WHERE b.band_key = ? AND b.published_at BETWEEN ? AND ?`,
-    );
-    for (const key of keys.bandKeys) {
-      for (const r of bandStmt.all(key, keys.bandRange[0], keys.bandRange[1]) as BandRow[]) bandCandidates.push(toCandidate(r));
-    }
-    const clusterSizes = new Map<string, number>();
-    const clusterStmt = this.stmt('SELECT member_count FROM clusters WHERE id = ?');
-    for (const id of keys.ids) {
-      const row = clusterStmt.get(id) as { member_count: number } | undefined;
-      if (row) clusterSizes.set(id, row.member_count);
+    if (keys.bandKeys.length > 0 && batch.nearDuplicates) {
+      const [from, to] = keys.bandRange;
+      const index = this.bandIndex(batch.now, batch.nearDuplicates.windowMs);
+      const found = index.find(keys.bandKeys, from, to);
+      if (from < index.loadedFrom) found.push(...this.scanSketches(keys.bandKeys, from, Math.min(to, index.loadedFrom - 1)));
+      const sizes = new Map<string, number>();
+      if (found.length > 0) {
+        const rows = this.stmt('SELECT id, member_count FROM clusters WHERE id IN (SELECT value FROM json_each(?))').all(
+          JSON.stringify([...new Set(found.map((f) => f.clusterId))]),
+        ) as { id: string; member_count: number }[];
+        for (const r of rows) sizes.set(r.id, r.member_count);
+      }
+      const seen = new Set<string>();
+      for (const f of found) {
+        const key = `${f.itemId}\u0000${f.bandKey}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        bandCandidates.push({ ...f, clusterSize: sizes.get(f.clusterId) ?? 1 });
+      }
     }
     return { byId, byUrl, byTitleKey, bandCandidates, clusterSizes };
   }
 
-  /** Brings the given stories up to date with their members; returns how many were removed. */
+  /** Sketches older than the in-memory index reaches, read from the table: rare (old items seen for the first time). */
+  private scanSketches(bandKeys: readonly string[], from: number, to: number): (SketchEntry & { bandKey: string })[] {
+    const wanted = new Set(bandKeys);
+    const out: (SketchEntry & { bandKey: string })[] = [];
+    const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at BETWEEN ? AND ?`).all(from, to) as SketchRow[];
+    for (const r of rows) {
+      for (const bandKey of parseList(r.band_keys)) {
+        if (!wanted.has(bandKey)) continue;
+        out.push({ itemId: r.item_id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature, bandKey });
+      }
+    }
+    return out;
+  }
+
+  /** Brings the given stories up to date with their members. */
   private refreshClusters(ids: Iterable<string>, now: number, changes: TagChanges): ClusterWrites {
-    const list = JSON.stringify([...ids]);
+    const idList = [...new Set(ids)];
+    const list = JSON.stringify(idList);
     const countryRows = this.stmt(
-      'SELECT cluster_id, country FROM cluster_country WHERE cluster_id IN (SELECT value FROM json_each(?))',
-    ).all(list) as { cluster_id: string; country: string }[];
+      'SELECT cluster_id, country, published_at FROM cluster_country WHERE cluster_id IN (SELECT value FROM json_each(?))',
+    ).all(list) as { cluster_id: string; country: string; published_at: number }[];
     const topicRows = this.stmt(
-      'SELECT cluster_id, topic FROM cluster_topic WHERE cluster_id IN (SELECT value FROM json_each(?))',
-    ).all(list) as { cluster_id: string; topic: string }[];
+      'SELECT cluster_id, topic, published_at FROM cluster_topic WHERE cluster_id IN (SELECT value FROM json_each(?))',
+    ).all(list) as { cluster_id: string; topic: string; published_at: number }[];
     const members = this.stmt(
       `SELECT id, cluster_id, published_at, updated_at, countries, topics FROM items
        WHERE cluster_id IN (SELECT value FROM json_each(?))`,
     ).all(list) as MemberTagRow[];
-    const writes = recomputeClusters(JSON.parse(list) as string[], members, groupClusterTags(countryRows, topicRows), now, changes);
+    const writes = recomputeClusters(idList, members, groupClusterTags(countryRows, topicRows), now, changes);
 
     const upsert = this.stmt(
       `INSERT INTO clusters (id, published_at, updated_at, changed_at, member_count)
@@ -290,55 +398,105 @@ export class SqliteStore implements Store {
       delCountries.run(id);
       delTopics.run(id);
     }
-    const addCountry = this.stmt('INSERT OR IGNORE INTO cluster_country (cluster_id, country) VALUES (?, ?)');
+    const retimeCountries = this.stmt('UPDATE cluster_country SET published_at = ? WHERE cluster_id = ?');
+    const retimeTopics = this.stmt('UPDATE cluster_topic SET published_at = ? WHERE cluster_id = ?');
+    for (const [id, at] of writes.retime) {
+      retimeCountries.run(at, id);
+      retimeTopics.run(at, id);
+    }
+    const addCountry = this.stmt('INSERT OR REPLACE INTO cluster_country (cluster_id, country, published_at) VALUES (?, ?, ?)');
     const removeCountry = this.stmt('DELETE FROM cluster_country WHERE cluster_id = ? AND country = ?');
-    const addTopic = this.stmt('INSERT OR IGNORE INTO cluster_topic (cluster_id, topic) VALUES (?, ?)');
+    const addTopic = this.stmt('INSERT OR REPLACE INTO cluster_topic (cluster_id, topic, published_at) VALUES (?, ?, ?)');
     const removeTopic = this.stmt('DELETE FROM cluster_topic WHERE cluster_id = ? AND topic = ?');
     for (const [id, c] of writes.removeCountries) removeCountry.run(id, c);
-    for (const [id, c] of writes.addCountries) addCountry.run(id, c);
+    for (const [id, c, at] of writes.addCountries) addCountry.run(id, c, at);
     for (const [id, t] of writes.removeTopics) removeTopic.run(id, t);
-    for (const [id, t] of writes.addTopics) addTopic.run(id, t);
+    for (const [id, t, at] of writes.addTopics) addTopic.run(id, t, at);
     return writes;
   }
 
   async prune(before: number): Promise<PruneResult> {
-    return this.write('prune', () => {
+    const { result, removed } = this.write('prune', () => {
+      this.noticeOtherWriters();
       const touched = (this.stmt('SELECT DISTINCT cluster_id FROM items WHERE published_at < ?').all(before) as { cluster_id: string }[]).map(
         (r) => r.cluster_id,
       );
-      if (touched.length === 0) return { itemsRemoved: 0, clustersRemoved: 0, changed: new TagChanges().result() };
-      this.stmt('DELETE FROM item_band WHERE item_id IN (SELECT id FROM items WHERE published_at < ?)').run(before);
-      const removed = this.stmt('DELETE FROM items WHERE published_at < ?').run(before).changes;
+      if (touched.length === 0) return { result: { itemsRemoved: 0, clustersRemoved: 0, changed: new TagChanges().result() }, removed: [] };
+      const old = (this.stmt('SELECT id FROM items WHERE published_at < ?').all(before) as { id: string }[]).map((r) => r.id);
+      this.stmt('DELETE FROM item_sketch WHERE item_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(old));
+      const count = this.stmt('DELETE FROM items WHERE published_at < ?').run(before).changes;
       const changes = new TagChanges();
       const writes = this.refreshClusters(touched, Date.now(), changes);
-      return { itemsRemoved: removed, clustersRemoved: writes.deletes.length, changed: changes.result() };
+      return { result: { itemsRemoved: count, clustersRemoved: writes.deletes.length, changed: changes.result() }, removed: old };
     });
+    if (this.bands) for (const id of removed) this.bands.remove(id);
+    return result;
   }
 
   // ---------------------------------------------------------------- sections
 
   async sectionItems(filter: SectionFilter, limit: number): Promise<PublishedItem[]> {
     return this.read('sectionItems', () => {
-      const { where, params } = sectionWhere(filter);
-      const clusters = this.stmt(
-        `SELECT id, published_at, updated_at, changed_at, member_count FROM clusters c ${where}
-         ORDER BY c.published_at DESC, c.id LIMIT ?`,
-      ).all(...params, Math.max(0, Math.floor(limit))) as ClusterRow[];
-      if (clusters.length === 0) return [];
+      const n = Math.max(0, Math.floor(limit));
+      if (n === 0) return [];
+      const ids = this.newestIds(planSection(filter), n);
+      if (ids.length === 0) return [];
+      const list = JSON.stringify(ids);
+      const rows = this.stmt(
+        'SELECT id, published_at, updated_at, changed_at, member_count FROM clusters WHERE id IN (SELECT value FROM json_each(?))',
+      ).all(list) as ClusterRow[];
+      const order = new Map(ids.map((id, i) => [id, i]));
+      const clusters = rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       const members = this.stmt(
         `SELECT ${PUBLISH_MEMBER_SELECT} FROM items i LEFT JOIN sources s ON s.id = i.source_id
          WHERE i.cluster_id IN (SELECT value FROM json_each(?))`,
-      ).all(JSON.stringify(clusters.map((c) => c.id))) as PublishMemberRow[];
+      ).all(list) as PublishMemberRow[];
       return buildPublishedItems(clusters, members);
     });
   }
 
+  /** The section's newest `limit` story ids, newest first. */
+  private newestIds(plan: SectionPlan, limit: number): string[] {
+    if (plan.by === 'all') {
+      const rows = this.stmt('SELECT id FROM clusters ORDER BY published_at DESC, id LIMIT ?').all(limit) as { id: string }[];
+      return rows.map((r) => r.id);
+    }
+    const [table, column, values] =
+      plan.by === 'country' ? (['cluster_country', 'country', plan.countries] as const) : (['cluster_topic', 'topic', plan.topics] as const);
+    const alsoTopics = plan.by === 'country' && plan.topics.length > 0;
+    const stmt = this.stmt(
+      `SELECT cluster_id, published_at FROM ${table} t WHERE t.${column} = ?
+       ${alsoTopics ? 'AND EXISTS (SELECT 1 FROM cluster_topic ct WHERE ct.cluster_id = t.cluster_id AND ct.topic IN (SELECT value FROM json_each(?)))' : ''}
+       ORDER BY t.published_at DESC, t.cluster_id LIMIT ?`,
+    );
+    const topics = plan.by === 'country' ? JSON.stringify(plan.topics) : '[]';
+    const lists = values.map((v) => (alsoTopics ? stmt.all(v, topics, limit) : stmt.all(v, limit)) as NewestRow[]);
+    return mergeNewest(lists, limit);
+  }
+
   async sectionStats(filter: SectionFilter): Promise<SectionStats> {
     return this.read('sectionStats', () => {
-      const { where, params } = sectionWhere(filter);
-      const row = this.stmt(`SELECT count(*) AS n, coalesce(max(c.published_at), 0) AS newest FROM clusters c ${where}`).get(
-        ...params,
-      ) as { n: number; newest: number };
+      const plan = planSection(filter);
+      let row: { n: number; newest: number };
+      if (plan.by === 'all') {
+        row = this.stmt('SELECT count(*) AS n, coalesce(max(published_at), 0) AS newest FROM clusters').get() as typeof row;
+      } else if (plan.by === 'topic') {
+        row = this.stmt(
+          `SELECT count(DISTINCT cluster_id) AS n, coalesce(max(published_at), 0) AS newest FROM cluster_topic
+           WHERE topic IN (SELECT value FROM json_each(?))`,
+        ).get(JSON.stringify(plan.topics)) as typeof row;
+      } else if (plan.topics.length === 0) {
+        row = this.stmt(
+          `SELECT count(DISTINCT cluster_id) AS n, coalesce(max(published_at), 0) AS newest FROM cluster_country
+           WHERE country IN (SELECT value FROM json_each(?))`,
+        ).get(JSON.stringify(plan.countries)) as typeof row;
+      } else {
+        row = this.stmt(
+          `SELECT count(DISTINCT cc.cluster_id) AS n, coalesce(max(cc.published_at), 0) AS newest FROM cluster_country cc
+           WHERE cc.country IN (SELECT value FROM json_each(?))
+             AND EXISTS (SELECT 1 FROM cluster_topic ct WHERE ct.cluster_id = cc.cluster_id AND ct.topic IN (SELECT value FROM json_each(?)))`,
+        ).get(JSON.stringify(plan.countries), JSON.stringify(plan.topics)) as typeof row;
+      }
       return { itemCount: row.n, updatedAt: row.newest };
     });
   }
@@ -433,6 +591,8 @@ export class SqliteStore implements Store {
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw wrap('copy', err);
+    } finally {
+      this.bands = undefined;
     }
   }
 
@@ -471,6 +631,8 @@ export class SqliteStore implements Store {
     try {
       return this.conn(op).transaction(fn).immediate();
     } catch (err) {
+      // The band index may have been loaded or used inside the failed transaction; rebuild it from the table.
+      this.bands = undefined;
       throw wrap(op, err);
     }
   }
@@ -478,39 +640,24 @@ export class SqliteStore implements Store {
 
 interface BandRow {
   band_key: string;
-  id: string;
+  item_id: string;
   cluster_id: string;
   source_id: string;
   published_at: number;
-  sketch_signature: string | null;
+  signature: string;
   member_count: number;
 }
 
 function toCandidate(r: BandRow): BandCandidate {
   return {
     bandKey: r.band_key,
-    itemId: r.id,
+    itemId: r.item_id,
     clusterId: r.cluster_id,
     sourceId: r.source_id,
     publishedAt: r.published_at,
-    signature: r.sketch_signature ?? '',
+    signature: r.signature,
     clusterSize: r.member_count,
   };
-}
-
-/** The WHERE clause of a section over `clusters c`: any of its countries AND any of its topics. */
-function sectionWhere(filter: SectionFilter): { where: string; params: string[] } {
-  const conditions: string[] = [];
-  const params: string[] = [];
-  if (filter.countries.length > 0) {
-    conditions.push('c.id IN (SELECT cluster_id FROM cluster_country WHERE country IN (SELECT value FROM json_each(?)))');
-    params.push(JSON.stringify(filter.countries));
-  }
-  if (filter.topics.length > 0) {
-    conditions.push('c.id IN (SELECT cluster_id FROM cluster_topic WHERE topic IN (SELECT value FROM json_each(?)))');
-    params.push(JSON.stringify(filter.topics));
-  }
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
 function bySchedule(a: SourceRow, b: SourceRow): number {

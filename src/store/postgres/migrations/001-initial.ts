@@ -2,6 +2,7 @@
  * v1: the same tables as SQLite's v1 (names and columns match, so `copyStore` moves rows as they are), plus
  * `ingest_lock_key`, whose rows ingest transactions lock to serialise work on the same URL, title or band key.
  * Story ids sort in byte order ("C"), as in SQLite, so both backends list ties in the same order.
+ * PostgreSQL has no WITHOUT ROWID; the primary keys serve the same lookups.
  */
 export const initial = {
   version: 1,
@@ -67,7 +68,6 @@ CREATE TABLE items (
   language TEXT,
   content_hash TEXT NOT NULL,
   title_key TEXT,
-  sketch_signature TEXT,
   countries TEXT NOT NULL DEFAULT '[]',
   topics TEXT NOT NULL DEFAULT '[]',
   first_seen_at BIGINT NOT NULL,
@@ -79,26 +79,39 @@ CREATE INDEX items_source_title ON items (source_id, title_key, published_at);
 CREATE INDEX items_published ON items (published_at);
 
 CREATE TABLE cluster_country (
-  cluster_id TEXT NOT NULL,
+  cluster_id TEXT COLLATE "C" NOT NULL,
   country TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
   PRIMARY KEY (cluster_id, country)
 );
-CREATE INDEX cluster_country_by_country ON cluster_country (country, cluster_id);
+CREATE INDEX cluster_country_newest ON cluster_country (country, published_at DESC, cluster_id);
 
 CREATE TABLE cluster_topic (
-  cluster_id TEXT NOT NULL,
+  cluster_id TEXT COLLATE "C" NOT NULL,
   topic TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
   PRIMARY KEY (cluster_id, topic)
 );
-CREATE INDEX cluster_topic_by_topic ON cluster_topic (topic, cluster_id);
+CREATE INDEX cluster_topic_newest ON cluster_topic (topic, published_at DESC, cluster_id);
 
+-- Near-duplicate lookup: band key -> items, within a publication window. item_sketch is the narrow side of
+-- that join (one row per sketched item), so a lookup never reads the wide items rows.
 CREATE TABLE item_band (
   band_key TEXT NOT NULL,
   published_at BIGINT NOT NULL,
   item_id TEXT NOT NULL,
   PRIMARY KEY (band_key, published_at, item_id)
 );
-CREATE INDEX item_band_item ON item_band (item_id);
+
+CREATE TABLE item_sketch (
+  item_id TEXT PRIMARY KEY,
+  cluster_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  signature TEXT NOT NULL,
+  band_keys TEXT NOT NULL
+);
+CREATE INDEX item_sketch_published ON item_sketch (published_at);
 
 CREATE TABLE passes (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -36,7 +36,7 @@ CREATE TABLE clusters (
   updated_at INTEGER NOT NULL,
   changed_at INTEGER NOT NULL,
   member_count INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX clusters_newest ON clusters (published_at DESC, id);
 
 CREATE TABLE items (
@@ -63,7 +63,6 @@ CREATE TABLE items (
   language TEXT,
   content_hash TEXT NOT NULL,
   title_key TEXT,
-  sketch_signature TEXT,
   countries TEXT NOT NULL DEFAULT '[]',
   topics TEXT NOT NULL DEFAULT '[]',
   first_seen_at INTEGER NOT NULL,
@@ -77,24 +76,30 @@ CREATE INDEX items_published ON items (published_at);
 CREATE TABLE cluster_country (
   cluster_id TEXT NOT NULL,
   country TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
   PRIMARY KEY (cluster_id, country)
 ) WITHOUT ROWID;
-CREATE INDEX cluster_country_by_country ON cluster_country (country, cluster_id);
+CREATE INDEX cluster_country_newest ON cluster_country (country, published_at DESC, cluster_id);
 
 CREATE TABLE cluster_topic (
   cluster_id TEXT NOT NULL,
   topic TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
   PRIMARY KEY (cluster_id, topic)
 ) WITHOUT ROWID;
-CREATE INDEX cluster_topic_by_topic ON cluster_topic (topic, cluster_id);
+CREATE INDEX cluster_topic_newest ON cluster_topic (topic, published_at DESC, cluster_id);
 
-CREATE TABLE item_band (
-  band_key TEXT NOT NULL,
+-- Near-duplicate sketches, one row per sketched item. The band index built from band_keys lives in memory (see
+-- sqlite/band-index.ts): a table keyed by random band hashes would rewrite a page per band on every commit.
+CREATE TABLE item_sketch (
+  item_id TEXT PRIMARY KEY,
+  cluster_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
   published_at INTEGER NOT NULL,
-  item_id TEXT NOT NULL,
-  PRIMARY KEY (band_key, published_at, item_id)
+  signature TEXT NOT NULL,
+  band_keys TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX item_band_item ON item_band (item_id);
+CREATE INDEX item_sketch_published ON item_sketch (published_at);
 
 CREATE TABLE passes (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
