@@ -365,6 +365,16 @@ describe.each(backends)('$name store', (backend: StoreBackend) => {
       expect(await ids({ countries: ['IN'], topics: [] })).toEqual([]);
     });
 
+    it('moves a story down a section when an earlier copy joins it, and up again when that copy is pruned', async () => {
+      await ingest('wire', [makeItem('wire', 'early', { url: 'https://tolo.example/news/af-pk-conflict', publishedAt: T0 - DAY })]);
+      expect(await ids({ countries: ['PK'], topics: [] })).toEqual(['dawn/pk-sport', 'dawn/pk-pol', 'tolo/af-pk-conflict']);
+      expect(await ids({ countries: [], topics: ['conflict'] })).toEqual(['tolo/af-conflict', 'tolo/af-pk-conflict']);
+      expect(await store.sectionStats({ countries: ['AF'], topics: [] })).toEqual({ itemCount: 2, updatedAt: T0 + 4 });
+      await store.prune(T0 - HOUR);
+      expect(await ids({ countries: ['PK'], topics: [] })).toEqual(['tolo/af-pk-conflict', 'dawn/pk-sport', 'dawn/pk-pol']);
+      expect(await store.sectionStats({ countries: ['AF'], topics: [] })).toEqual({ itemCount: 2, updatedAt: T0 + 5 });
+    });
+
     it('uses the union of the members’ tags', async () => {
       await ingest('wire', [makeItem('wire', 'copy', { url: 'https://dawn.example/news/untagged', countries: ['IN'], topics: ['economy'] })]);
       expect(await ids({ countries: ['IN'], topics: ['economy'] })).toEqual(['dawn/untagged']);
