@@ -33,7 +33,6 @@ export interface PassSummary extends PassRecord {
 
 // A pass holds its lock for this long and renews it while it runs; a killed process's lock expires after it.
 const PASS_LOCK_TTL_MS = 5 * 60_000;
-const SOURCE_LEASE_MS = 10 * 60_000;
 
 /**
  * One full pass: claim due sources, refresh each (fetch → process → store), prune, publish what changed, record the
@@ -54,7 +53,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const counts = new PassCounter();
   try {
     await store.syncSources(config.sources, startedAt);
-    const due = await store.claimDueSources({ now: startedAt, workerId: deps.workerId, leaseMs: SOURCE_LEASE_MS, limit: 100_000 });
+    const due = await store.claimDueSources({ now: startedAt, workerId: deps.workerId, leaseMs: config.fetch.leaseSeconds * 1000, limit: 100_000 });
     const sourcesById = new Map<string, Source>(config.sources.map((s) => [s.id, s]));
     log.info({ due: due.length, configured: config.sources.length }, 'pass started');
 

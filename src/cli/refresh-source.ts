@@ -100,10 +100,13 @@ export async function refreshSource(source: Source, state: SourceState, ctx: Ref
     return { kind: 'failed', status: fetched.status, error: message };
   }
   for (const warning of processed.warnings) log.warn({ warning }, 'feed problem recovered');
+  // Items already past retention would be stored and pruned again on every pass, marking sections dirty each time.
+  const keepAfter = now - config.output.retentionDays * 86_400_000;
+  const items = processed.items.filter((item) => item.publishedAt >= keepAfter);
 
   const ingest = await store.ingest({
     sourceId: source.id,
-    items: processed.items,
+    items,
     now,
     titleWindowMs: config.dedupe.titleWindowHours * 3_600_000,
     nearDuplicates: ctx.nearDuplicates,
@@ -121,7 +124,7 @@ export async function refreshSource(source: Source, state: SourceState, ctx: Ref
       feedTitle: processed.feedTitle,
     },
   });
-  log.info({ items: processed.items.length, new: ingest.new, updated: ingest.updated, duplicates: ingest.duplicates, merged: ingest.merged }, 'source refreshed');
+  log.info({ items: items.length, new: ingest.new, updated: ingest.updated, duplicates: ingest.duplicates, merged: ingest.merged }, 'source refreshed');
   return { kind: 'ok', status: fetched.status, ingest };
 }
 

@@ -143,6 +143,11 @@ export const configSchema = z
         allowPrivateAddresses: z.boolean().default(false),
         /** Longest wait between checks of a failing source. @defaultValue 24 */
         maxBackoffHours: z.number().min(1).max(24 * 30).default(24),
+        /**
+         * A source claimed by a worker is claimable by another after this long: how soon the sources of a crashed
+         * worker are picked up. Longer than any pass should take. @defaultValue 600
+         */
+        leaseSeconds: z.number().int().min(5).max(86_400).default(600),
         /** Sources are checked at most this often, whatever the schedule. @defaultValue 10 */
         minIntervalMinutes: z.number().min(0).max(24 * 60).default(10),
       })
