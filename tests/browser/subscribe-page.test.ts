@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -6,14 +6,13 @@ import type { Browser } from 'playwright-core';
 import { pino } from 'pino';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { healthCheck } from '../../src/cli/health.js';
 import { runPass } from '../../src/cli/pass.js';
 import { openRuntime } from '../../src/cli/runtime.js';
 import type { Runtime } from '../../src/cli/runtime.js';
 import { startSampleFeedServer } from '../../src/demo/sample-feed-server.js';
 import { startServer } from '../../src/serve/index.js';
-import { repoRoot } from '../e2e/helpers.js';
+import { repoRoot, writeSampleConfig } from '../e2e/helpers.js';
 
 // Debian's chromium, never a downloaded browser (no internet here). CI installs it; elsewhere the test says it skipped.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,16 +33,7 @@ describe.skipIf(!haveChromium)('the subscribe page in headless Chromium', () => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsmux-browser-'));
     samples = await startSampleFeedServer();
-    const configFile = join(dir, 'config.yaml');
-    writeFileSync(
-      configFile,
-      stringify({
-        store: join(dir, 'store.db'),
-        output: { dir: join(dir, 'public'), baseUrl: 'http://127.0.0.1:1/', retentionDays: 3650 },
-        sources: samples.feeds.map((f) => ({ id: f.id, name: f.name, url: f.url, ...(f.country ? { country: f.country } : {}) })),
-        sections: { regions: { 'south-asia': ['AF', 'BD', 'BT', 'IN', 'LK', 'MV', 'NP', 'PK'] } },
-      }),
-    );
+    const configFile = writeSampleConfig(dir, samples.feeds, { baseUrl: 'http://127.0.0.1:1/' });
     runtime = await openRuntime(configFile, pino({ level: 'silent' }));
     await runPass(runtime.passDeps);
     server = await startServer({

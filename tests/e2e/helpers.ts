@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { stringify } from 'yaml';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,4 +34,28 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+
+/** Writes a config over the bundled sample feeds (plus `extra` fields and sources) into `dir`; returns its path. */
+export function writeSampleConfig(
+  dir: string,
+  feeds: readonly { id: string; name: string; url: string; country?: string }[],
+  extra: { baseUrl?: string; sources?: object[]; [key: string]: unknown } = {},
+): string {
+  const { baseUrl = 'https://news.example/', sources = [], ...fields } = extra;
+  const file = join(dir, 'config.yaml');
+  writeFileSync(
+    file,
+    stringify({
+      store: join(dir, 'store.db'),
+      output: { dir: join(dir, 'public'), baseUrl, retentionDays: 3650 },
+      sources: [...feeds.map((f) => ({ id: f.id, name: f.name, url: f.url, ...(f.country ? { country: f.country } : {}) })), ...sources],
+      sections: {
+        regions: { 'south-asia': ['AF', 'BD', 'BT', 'IN', 'LK', 'MV', 'NP', 'PK'] },
+        custom: [{ id: 'afpak-security', title: 'Af-Pak security', countries: ['AF', 'PK'], topics: ['conflict', 'crime'] }],
+      },
+      ...fields,
+    }),
+  );
+  return file;
 }

@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { runPass } from '../../src/cli/pass.js';
 import { openRuntime } from '../../src/cli/runtime.js';
 import { startSampleFeedServer } from '../../src/demo/sample-feed-server.js';
-import { repoRoot, snapshotTree } from './helpers.js';
+import { repoRoot, snapshotTree, writeSampleConfig } from './helpers.js';
 
 // Debian's python3-feedparser imports only under Debian's own python, not a pyenv shim first on PATH.
 const PYTHON = '/usr/bin/python3';
@@ -44,16 +43,7 @@ describe.skipIf(!available)('published feeds read by Python feedparser', () => {
   });
 
   it('every RSS and Atom file parses with bozo = 0 and the same item count', async () => {
-    const configFile = join(dir, 'config.yaml');
-    writeFileSync(
-      configFile,
-      stringify({
-        store: join(dir, 'store.db'),
-        output: { dir: join(dir, 'public'), baseUrl: 'https://news.example/', retentionDays: 3650 },
-        sources: samples.feeds.map((f) => ({ id: f.id, name: f.name, url: f.url, ...(f.country ? { country: f.country } : {}) })),
-        sections: { regions: { 'south-asia': ['AF', 'BD', 'BT', 'IN', 'LK', 'MV', 'NP', 'PK'] } },
-      }),
-    );
+    const configFile = writeSampleConfig(dir, samples.feeds);
     const runtime = await openRuntime(configFile, pino({ level: 'silent' }));
     try {
       await runPass(runtime.passDeps);

@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { runPass } from '../../src/cli/pass.js';
 import { openRuntime } from '../../src/cli/runtime.js';
 import { startSampleFeedServer } from '../../src/demo/sample-feed-server.js';
 import { parseStrictXml } from './strict-xml.js';
-import { runCli, snapshotTree } from './helpers.js';
+import { runCli, snapshotTree, writeSampleConfig } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -28,24 +27,11 @@ describe('a pass over the bundled sample feeds and a broken one', () => {
     broken = createServer((_req, res) => res.writeHead(500).end('boom'));
     await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
     const brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/feed.xml`;
-    configFile = join(dir, 'config.yaml');
-    writeFileSync(
-      configFile,
-      stringify({
-        store: join(dir, 'store.db'),
-        output: { dir: join(dir, 'public'), baseUrl: 'https://news.example/', retentionDays: 3650 },
-        // Every pass fetches every source again (they answer 304 or the same bytes), so "nothing new" is tested for real.
-        fetch: { minIntervalMinutes: 0 },
-        sources: [
-          ...samples.feeds.map((f) => ({ id: f.id, name: f.name, url: f.url, ...(f.country ? { country: f.country } : {}) })),
-          { id: 'always-500', name: 'Always 500', url: brokenUrl },
-        ],
-        sections: {
-          regions: { 'south-asia': ['AF', 'BD', 'BT', 'IN', 'LK', 'MV', 'NP', 'PK'] },
-          custom: [{ id: 'afpak-security', title: 'Af-Pak security', countries: ['AF', 'PK'], topics: ['conflict', 'crime'] }],
-        },
-      }),
-    );
+    configFile = writeSampleConfig(dir, samples.feeds, {
+      // Every pass fetches every source again (they answer 304 or the same bytes), so "nothing new" is tested for real.
+      fetch: { minIntervalMinutes: 0 },
+      sources: [{ id: 'always-500', name: 'Always 500', url: brokenUrl }],
+    });
   });
 
   afterAll(async () => {
