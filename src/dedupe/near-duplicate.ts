@@ -17,7 +17,7 @@ export interface Comparison {
     /** Of the side with fewer body figures: how many the other has, and how many it lacks. */
     readonly shared: number;
     readonly unmatched: number;
-    /** Shared figures precise enough to be a fact of this story (three or more digits, or a decimal). */
+    /** Shared figures precise enough to be a fact of this story (see `isPrecise`). */
     readonly specific: number;
     /** Figures of the other side (calendar figures apart). */
     readonly otherSide: number;
@@ -125,7 +125,11 @@ const STRONG_LEDE = 0.8;
 const STRONG_HEAD = 0.85;
 const STRONG_TITLE = 0.6;
 
-/** Three significant digits, a decimal, or a four-figure number ("160,211", "5.6", "2,100"; not "12" or "$500m"). */
+/**
+ * Precise enough that two stories sharing it by chance is unlikely: three significant digits ("160,211", "428"),
+ * digits after the decimal point ("5.6", "7.75"), or a number of thousands to two digits ("2,100"); not "12",
+ * "$500m" or "$1.2bn", which many stories share.
+ */
 function isPrecise(f: Figure): boolean {
   return f.digits.length >= 3 || f.exp < f.digits.length || (f.digits.length >= 2 && f.exp >= 4 && f.exp <= 6);
 }

@@ -91,11 +91,13 @@ const CREDIT = new RegExp(
 );
 
 const NON_ASCII = /[^\x00-\x7f]/;
+const RUNS_OF_BLANKS = /\t| {2}/;
 
 /** NFKC (full-width letters, ligatures, no-break spaces), one space between words; line breaks kept in a body. */
 function normalizeSpace(text: string, keepLines = false): string {
   const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
-  return folded.replace(keepLines ? /[ \t]+/g : /\s+/g, ' ').trim();
+  if (keepLines) return (RUNS_OF_BLANKS.test(folded) ? folded.replace(/[ \t]+/g, ' ') : folded).trim();
+  return folded.replace(/\s+/g, ' ').trim();
 }
 
 export interface CleanBody {

@@ -31,7 +31,7 @@ export const LEDE_TOKENS = 48;
  * Characters of body text read. Copies differ most in where they stop, so only the lede is compared; this also
  * bounds the cost per item whatever the article's length.
  */
-const BODY_CHARS = 800;
+const BODY_CHARS = 600;
 
 // A time of day, a number with an attached unit or multiplier ("1.2bn", "14th", "0.89pc"), a word, or a sentence end.
 const TOKEN = /(\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|GMT|IST|PKT|NPT))|(\d[\d,]*(?:\.\d+)?)([\p{L}%]*)|([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)|([.!?:;।۔\n"“”])/gu;
@@ -144,7 +144,7 @@ function scan(text: string): RawToken[] {
       }
       let figure = parseFigure(m[2], scale);
       // "November 18", "18 Nov": a day of a month.
-      if (figure && scale === 0 && isDayOfMonth(m[2]) && (precededByMonth(out) || followedByMonth(text, TOKEN.lastIndex))) {
+      if (figure && scale === 0 && m[2].length <= 2 && isDayOfMonth(m[2]) && (precededByMonth(out) || followedByMonth(text, TOKEN.lastIndex))) {
         figure = asCalendar(figure);
       }
       if (figure) out.push({ kind: 'figure', text: m[0], lower: m[0], figure, sentenceStart, capitalised: false });
