@@ -25,11 +25,15 @@ export async function benchDedupe(): Promise<{
   const random = seededRandom(7);
   const items = Array.from({ length: 4000 }, (_, i) => syntheticItem(labeled, random, i, 120 + Math.floor(random() * 280)));
 
-  // CPU time, not wall time: the figure is the sketch's cost, whatever else the machine runs.
+  // CPU time, best of five rounds: the figure is the sketch's own cost, whatever else the machine runs.
   for (const item of items.slice(0, 500)) sketchItem(item);
-  let cpu = process.cpuUsage();
+  let sketchUs = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const cpu = process.cpuUsage();
+    for (const item of items) sketchItem(item);
+    sketchUs = Math.min(sketchUs, cpuMicros(cpu) / items.length);
+  }
   const sketches = items.map((item) => sketchItem(item));
-  const sketchUs = cpuMicros(cpu) / items.length;
 
   const matcher = createNearDuplicateMatcher({ windowMs: WINDOW_MS });
   const tagged: TaggedItem[] = items.map((item, i) => ({ ...item, sketch: sketches[i] }));
@@ -42,9 +46,12 @@ export async function benchDedupe(): Promise<{
   }));
   const probes = tagged.slice(1000, 1400);
   for (const p of probes.slice(0, 50)) matcher.match(p, candidates);
-  cpu = process.cpuUsage();
-  for (const p of probes) matcher.match(p, candidates);
-  const perCandidateUs = cpuMicros(cpu) / (probes.length * candidates.length);
+  let perCandidateUs = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const cpu = process.cpuUsage();
+    for (const p of probes) matcher.match(p, candidates);
+    perCandidateUs = Math.min(perCandidateUs, cpuMicros(cpu) / (probes.length * candidates.length));
+  }
 
   const evaluation = evaluateLabeledSet(labeled, matcher);
   const windowIndex = new MemoryBandIndex();
@@ -63,8 +70,8 @@ export async function benchDedupe(): Promise<{
   return {
     name: 'dedupe (near-duplicate sketch, matcher, store lookup)',
     rows: [
-      { metric: 'sketch, 120–400 words (CPU)', value: sketchUs, unit: 'µs/item', target: '≤ 80', ok: sketchUs <= 80 },
-      { metric: 'verdict per candidate (CPU)', value: perCandidateUs, unit: 'µs' },
+      { metric: 'sketch, 120–400 words (CPU, best of 5)', value: sketchUs, unit: 'µs/item', target: '≤ 80', ok: sketchUs <= 80 },
+      { metric: 'verdict per candidate (CPU, best of 5)', value: perCandidateUs, unit: 'µs' },
       { metric: 'labeled set precision', value: evaluation.precision, unit: '', target: '≥ 0.98', ok: evaluation.precision >= 0.98 },
       { metric: 'labeled set recall', value: evaluation.recall, unit: '', target: '≥ 0.90', ok: evaluation.recall >= 0.9 },
       { metric: 'band candidates per item, labeled set', value: evaluation.candidatesPerItem, unit: 'items' },

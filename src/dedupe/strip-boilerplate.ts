@@ -90,12 +90,13 @@ const CREDIT = new RegExp(
   'gu',
 );
 
-const NON_ASCII = /[^\x00-\x7f]/;
+// Characters NFKC changes in news text: no-break and other spaces, ligatures, full-width forms, presentation forms.
+const COMPATIBILITY = /[\u00a0\u2000-\u200a\u202f\u205f\u3000\ufb00-\ufdff\ufe30-\ufe4f\ufe70-\ufeff\uff00-\uffef]/;
 const RUNS_OF_BLANKS = /\t| {2}/;
 
-/** NFKC (full-width letters, ligatures, no-break spaces), one space between words; line breaks kept in a body. */
+/** NFKC where it changes anything (full-width letters, ligatures, no-break spaces), one space between words; line breaks kept in a body. */
 function normalizeSpace(text: string, keepLines = false): string {
-  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  const folded = COMPATIBILITY.test(text) ? text.normalize('NFKC') : text;
   if (keepLines) return (RUNS_OF_BLANKS.test(folded) ? folded.replace(/[ \t]+/g, ' ') : folded).trim();
   return folded.replace(/\s+/g, ' ').trim();
 }

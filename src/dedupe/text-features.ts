@@ -304,15 +304,14 @@ function contentTokens(tokens: readonly RawToken[], out: string[], figures: Figu
         figures.push(f);
       }
       push(key);
-    } else if (t.kind === 'time') {
-      push(`@${t.lower}`);
     } else if (t.kind === 'word') {
       const day = WEEKDAYS.get(t.lower);
       if (day !== undefined) {
         weekdays |= 1 << day;
         continue;
       }
-      if (STOPWORDS.has(t.lower) || MONTHS.has(t.lower)) continue;
+      // Past the window only figures and weekdays are read.
+      if (out.length >= max || STOPWORDS.has(t.lower) || MONTHS.has(t.lower)) continue;
       if (t.lower.charCodeAt(0) >= 0xe00 && UNSPACED.test(t.lower)) {
         const s = t.lower;
         if (s.length === 1) push(s);
@@ -321,6 +320,8 @@ function contentTokens(tokens: readonly RawToken[], out: string[], figures: Figu
       }
       if (t.lower.length < 2) continue;
       push(normalizeWord(t.lower));
+    } else if (t.kind === 'time') {
+      push(`@${t.lower}`);
     }
   }
   return weekdays;
