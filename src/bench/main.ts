@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchPass } from './pass.js';
 import { formatReport } from './report.js';
 import type { BenchReport } from './report.js';
+import { benchWorkers } from './workers.js';
 
 /**
  * `npm run bench [-- pass tagging dedupe]`: runs the benchmarks, prints their figures with the baseline measured in the
@@ -9,6 +10,7 @@ import type { BenchReport } from './report.js';
  */
 const benches: Record<string, () => Promise<BenchReport>> = {
   pass: () => benchPass(),
+  workers: () => benchWorkers(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
