@@ -36,9 +36,16 @@ type Measured = Omit<Comparison, 'same' | 'score' | 'reason'>;
 
 const HEAD = 12;
 
+const ledeSets = new WeakMap<Fingerprint, Set<number>>();
+function ledeSet(fp: Fingerprint): Set<number> {
+  let set = ledeSets.get(fp);
+  if (!set) ledeSets.set(fp, (set = new Set(fp.lede)));
+  return set;
+}
+
 export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison {
-  const setA = new Set(a.lede);
-  const setB = new Set(b.lede);
+  const setA = ledeSet(a);
+  const setB = ledeSet(b);
   let ledeShared = 0;
   for (const v of setA) if (setB.has(v)) ledeShared++;
   const ledeMin = Math.min(setA.size, setB.size);
@@ -98,12 +105,7 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison 
  * words, and shared precise figures ("160,211.48", "$1.2bn").
  */
 function decide(c: Measured): { same: boolean; score: number; reason?: string } {
-  const score =
-    0.45 * c.lede.containment +
-    0.25 * c.title.containment +
-    0.15 * c.lede.head +
-    0.05 * Math.min(c.figures.specific, 3) +
-    0.01 * Math.min(c.entities.shared, 5);
+  const score = scoreOf(c.lede.containment, c.title.containment, c.lede.head, c.figures.specific, c.entities.shared);
   // Wording this close outweighs a name or a weekday one outlet left out or put otherwise; so do two precise
   // figures in common for a name, but not for a day (a daily report quotes the day before's close).
   const strongWording = c.lede.containment >= STRONG_LEDE && c.lede.head >= STRONG_HEAD && c.title.containment >= STRONG_TITLE;
@@ -116,6 +118,11 @@ function decide(c: Measured): { same: boolean; score: number; reason?: string } 
   if (!strongWording && c.weekdaysDisjoint) return { same: false, score, reason: 'different days' };
   if (score < THRESHOLD) return { same: false, score, reason: 'not similar enough' };
   return { same: true, score };
+}
+
+/** Lede words weigh most; a precise shared figure adds a little, a shared name less. */
+function scoreOf(lede: number, title: number, head: number, preciseFigures: number, names: number): number {
+  return 0.45 * lede + 0.25 * title + 0.15 * head + 0.05 * Math.min(preciseFigures, 3) + 0.01 * Math.min(names, 5);
 }
 
 /** The score two copies reach; below it, items stay apart. */
@@ -182,20 +189,48 @@ function unmatchedFigures(figures: readonly Figure[], others: readonly Figure[])
   return n;
 }
 
+const DECODED_CACHE = 4096;
+
+/**
+ * Most candidates share a band by chance and little else. The highest score they could reach, with every figure
+ * and name in their favour and the lede's first words all shared, is still below the threshold: skip the full check.
+ */
+function cannotReachThreshold(a: Fingerprint, b: Fingerprint): boolean {
+  const setA = ledeSet(a);
+  const setB = ledeSet(b);
+  let shared = 0;
+  for (const v of setA) if (setB.has(v)) shared++;
+  const ledeMin = Math.min(setA.size, setB.size);
+  const titleMin = Math.min(a.title.length, b.title.length);
+  const lede = ledeMin > 0 ? shared / ledeMin : 0;
+  const title = titleMin > 0 ? intersectSorted(a.title, b.title) / titleMin : 0;
+  const headBound = Math.min(1, shared / Math.max(1, Math.min(HEAD, a.lede.length, b.lede.length)));
+  return scoreOf(lede, title, headBound, Infinity, Infinity) < THRESHOLD;
+}
+
 /** Candidates are judged by `compareFingerprints`; the most similar story that passes wins. */
 export function createNearDuplicateMatcher(options: { windowMs: number }): NearDuplicateMatcher {
   const { windowMs } = options;
+  // A stored copy is a candidate for every later copy of its story: decode its signature once.
+  const decoded = new Map<string, Fingerprint | undefined>();
+  const decode = (signature: string): Fingerprint | undefined => {
+    if (decoded.has(signature)) return decoded.get(signature);
+    if (decoded.size >= DECODED_CACHE) decoded.clear();
+    const fp = decodeFingerprint(signature);
+    decoded.set(signature, fp);
+    return fp;
+  };
   return {
     windowMs,
     match(item: TaggedItem, candidates: readonly NearDuplicateCandidate[]): string | undefined {
-      const own = item.sketch ? decodeFingerprint(item.sketch.signature) : undefined;
+      const own = item.sketch ? decode(item.sketch.signature) : undefined;
       if (!own) return undefined;
       let best: string | undefined;
       let bestScore = -Infinity;
       for (const candidate of candidates) {
         if (Math.abs(candidate.publishedAt - item.publishedAt) > windowMs) continue;
-        const other = decodeFingerprint(candidate.signature);
-        if (!other) continue;
+        const other = decode(candidate.signature);
+        if (!other || cannotReachThreshold(own, other)) continue;
         const verdict = compareFingerprints(own, other);
         if (verdict.same && verdict.score > bestScore) {
           bestScore = verdict.score;
