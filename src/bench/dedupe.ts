@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger, NearDuplicateCandidate, Source, SourceStateUpdate, TaggedItem } from '../core/index.js';
+import type { Logger, NearDuplicateCandidate, NearDuplicateMatcher, Source, SourceStateUpdate, TaggedItem } from '../core/index.js';
 import { createNearDuplicateMatcher, MemoryBandIndex, sketchItem } from '../dedupe/index.js';
 import { evaluateLabeledSet, readLabeledSet, type LabeledItem } from '../dedupe/evaluate.js';
 import { decodeFingerprint } from '../dedupe/fingerprint.js';
@@ -90,6 +90,7 @@ export async function benchDedupe(): Promise<{
       { metric: `ingest 10k new, ${storedLabel} stored (SQLite, CPU)`, value: large.msPer1k, unit: 'ms/1k items' },
       { metric: `ratio ${storedLabel} / 10k stored`, value: ratio, unit: '×', target: '≤ 1.3', ok: ratio <= 1.3 },
       { metric: `copies merged of 3,334 sent, ${storedLabel} stored`, value: large.merged, unit: 'items' },
+      { metric: `band candidates per new item, ${storedLabel} stored`, value: large.candidates, unit: 'items' },
       { metric: `building the ${storedLabel} store`, value: large.buildSeconds, unit: 's' },
       { metric: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' },
     ],
@@ -120,7 +121,7 @@ const SILENT: Logger = {
 async function storeIngestCost(
   labeled: readonly LabeledItem[],
   stored: number,
-): Promise<{ msPer1k: number; merged: number; buildSeconds: number }> {
+): Promise<{ msPer1k: number; merged: number; buildSeconds: number; candidates: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'newsmux-bench-dedupe-'));
   const store = await openStore(join(dir, 'store.db'), { log: SILENT });
   try {
@@ -135,7 +136,17 @@ async function storeIngestCost(
     const random = seededRandom(11);
     const pool = Array.from({ length: Math.min(20_000, stored) }, (_, i) => syntheticItem(labeled, random, i, 60 + Math.floor(random() * 60)));
     const poolSketches = pool.map((p) => sketchItem(p));
-    const matcher = createNearDuplicateMatcher({ windowMs: WINDOW_MS });
+    const inner = createNearDuplicateMatcher({ windowMs: WINDOW_MS });
+    let offered = 0;
+    let asked = 0;
+    const matcher: NearDuplicateMatcher = {
+      windowMs: inner.windowMs,
+      match: (item, candidates) => {
+        asked++;
+        offered += candidates.length;
+        return inner.match(item, candidates);
+      },
+    };
     const state = (at: number): SourceStateUpdate => ({ lastOutcome: 'ok', lastAttemptAt: at, consecutiveFailures: 0, nextDueAt: at + HOUR });
     const ingest = (sourceId: string, items: TaggedItem[], at: number, match = true) =>
       store.ingest({ sourceId, items, state: state(at), now: at, titleWindowMs: 48 * HOUR, nearDuplicates: match ? matcher : undefined });
@@ -171,6 +182,8 @@ async function storeIngestCost(
       fresh.push({ ...item, id: `new-${i}`, itemKey: `new-${i}`, url: `https://y.example/${i}`, publishedAt: now - 2 * HOUR + i * 100, sketch: sketchItem(item) });
     }
     let merged = 0;
+    offered = 0;
+    asked = 0;
     // CPU time of this process (better-sqlite3 works in it, synchronously): steadier than wall time on a shared machine.
     const cpu = process.cpuUsage();
     for (let i = 0; i < fresh.length; i += 500) {
@@ -178,7 +191,7 @@ async function storeIngestCost(
       const result = await ingest(sourceId, fresh.slice(i, i + 500).map((it) => ({ ...it, sourceId })), now);
       merged += result.merged;
     }
-    return { msPer1k: cpuMicros(cpu) / 1000 / 10, merged, buildSeconds };
+    return { msPer1k: cpuMicros(cpu) / 1000 / 10, merged, buildSeconds, candidates: offered / Math.max(1, asked) };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -189,7 +189,7 @@ function unmatchedFigures(figures: readonly Figure[], others: readonly Figure[])
   return n;
 }
 
-const DECODED_CACHE = 4096;
+const DECODED_CACHE = 65_536;
 
 /**
  * Most candidates share a band by chance and little else. The highest score they could reach, with every figure
@@ -211,7 +211,8 @@ function cannotReachThreshold(a: Fingerprint, b: Fingerprint): boolean {
 /** Candidates are judged by `compareFingerprints`; the most similar story that passes wins. */
 export function createNearDuplicateMatcher(options: { windowMs: number }): NearDuplicateMatcher {
   const { windowMs } = options;
-  // A stored copy is a candidate for every later copy of its story: decode its signature once.
+  // A stored item is a candidate for many later items: decode its signature once. The cache holds about a cold
+  // pass's window (~40 MB when full) and starts over when full.
   const decoded = new Map<string, Fingerprint | undefined>();
   const decode = (signature: string): Fingerprint | undefined => {
     if (decoded.has(signature)) return decoded.get(signature);
