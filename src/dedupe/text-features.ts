@@ -44,8 +44,8 @@ const NON_ASCII_DIGIT = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u
 // Demonyms and spellings whose first five letters differ from the place's.
 const ENTITY_ALIASES: ReadonlyMap<string, string> = new Map([
   ['chinese', 'china'], ['iranian', 'iran'], ['iraqi', 'iraq'], ['turkish', 'turkey'], ['türkiye', 'turkey'],
-  ['turkiye', 'turkey'], ['burmese', 'myanmar'], ['shiite', 'shia'], ['shi', 'shia'], ['american', 'us'],
-  ['british', 'uk'], ['britain', 'uk'], ['emirati', 'uae'], ['saudi', 'saudi'], ['filipino', 'philippines'],
+  ['turkiye', 'turkey'], ['burmese', 'myanmar'], ['shiite', 'shia'], ['american', 'us'],
+  ['british', 'uk'], ['britain', 'uk'], ['emirati', 'uae'], ['filipino', 'philippines'],
   ['swiss', 'switzerland'], ['dutch', 'netherlands'], ['french', 'france'], ['german', 'germany'],
   ['america', 'us'], ['usa', 'us'], ['isis', 'islamic'], ['isil', 'islamic'], ['daesh', 'islamic'],
 ]);
