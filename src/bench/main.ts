@@ -1,15 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchDedupe } from './dedupe.js';
 import { benchPass } from './pass.js';
 import { formatReport } from './report.js';
 import type { BenchReport } from './report.js';
+import { benchTagging } from './tagging.js';
 import { benchWorkers } from './workers.js';
 
 /**
- * `npm run bench [-- pass tagging dedupe]`: runs the benchmarks, prints their figures with the baseline measured in the
+ * `npm run bench [-- pass tagging dedupe workers]`: runs the benchmarks, prints their figures with the baseline measured in the
  * same run, and saves them to .bench/results.json.
  */
 const benches: Record<string, () => Promise<BenchReport>> = {
   pass: () => benchPass(),
+  tagging: () => benchTagging(),
+  dedupe: () => benchDedupe(),
   workers: () => benchWorkers(),
 };
 
