@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import {
   dropSchemas,
   freshSchemaSpec,
@@ -13,6 +15,8 @@ import {
   writeWorkerConfig,
 } from '../../src/bench/workers.js';
 import type { WorkerRun } from '../../src/bench/workers.js';
+import { runPass } from '../../src/cli/pass.js';
+import { openRuntime } from '../../src/cli/runtime.js';
 import { snapshotTree } from '../e2e/helpers.js';
 
 /**
@@ -79,6 +83,10 @@ const outcomes = (schema: string) =>
     return Object.fromEntries(rows.map((r) => [r.outcome ?? 'none', Number(r.n)]));
   });
 
+/** What to show when a worker exits badly: its error log lines (JSON on stdout), else its stderr. */
+const failureOf = (r: { stdout: string; stderr: string }) =>
+  (r.stdout.split('\n').filter((l) => l.includes('"level":50')).join('\n') || r.stderr).slice(0, 3000);
+
 const treeContents = (dir: string) => new Map([...snapshotTree(dir)].map(([path, f]) => [path, f.content]));
 
 describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
@@ -107,7 +115,7 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     const { schema, spec } = schemaFor('single');
     const outputDir = join(dir, 'public-single');
     const result = await startWorker(configFor('single', spec, outputDir)).done;
-    expect(result.code, `${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`).toBe(0);
+    expect(result.code, failureOf(result)).toBe(0);
     expect(farm.counts.every((n) => n === 1)).toBe(true);
     single = { schema, outputDir, items: await itemCounts(schema) };
     expect(single.items.rows).toBeGreaterThan(FEEDS * ITEMS_PER_FEED * 0.9);
@@ -119,14 +127,14 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('fetch every feed exactly once in a round, store no item twice, and publish what one worker publishes', async () => {
+  it('fetches every feed exactly once in a round, store no item twice, and publish what one worker publishes', async () => {
     farm.resetCounts();
     const { schema, spec } = schemaFor('three');
     const outputDir = join(dir, 'public-three');
     const names = ['three-a', 'three-b', 'three-c'];
     const runs = names.map((n) => startWorker(configFor(n, spec, outputDir)));
     const results = await Promise.all(runs.map((r) => r.done));
-    for (const r of results) expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    for (const r of results) expect(r.code, failureOf(r)).toBe(0);
 
     // Every feed exactly once, by one of the three.
     const fetchedTwice = farm.counts.flatMap((n, feed) => (n === 1 ? [] : [`outlet-${feed}: ${n}×`]));
@@ -183,7 +191,7 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     expect(victim).toBeDefined();
     const victimRun = first[[...runs.keys()].indexOf(victim!)]!;
     expect(victimRun.signal).toBe('SIGKILL');
-    for (const r of first) if (r !== victimRun) expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    for (const r of first) if (r !== victimRun) expect(r.code, failureOf(r)).toBe(0);
     const victimFetched = farm.agentsByFeed.flatMap((agents, feed) => (agents[0] === victim ? [feed] : []));
     const afterKill = await outcomes(schema);
     // Killed mid-pass: some of its sources were never finished, and are still leased to it.
@@ -198,7 +206,7 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const survivors = names.map((n, i) => [`newsmux-test-${n}`, configs[i]!] as const).filter(([agent]) => agent !== victim);
     const second = await Promise.all(survivors.map(([, config]) => startWorker(config).done));
-    for (const r of second) expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    for (const r of second) expect(r.code, failureOf(r)).toBe(0);
 
     // Every source fetched and stored; a feed fetched twice only if the victim had it in flight when it died.
     expect(await outcomes(schema)).toEqual({ ok: FEEDS });
@@ -219,4 +227,36 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     const differing = [...reference].filter(([path, content]) => mine.get(path) !== content).map(([path]) => path);
     expect(differing).toEqual([]);
   }, 150_000);
+
+  // KNOWN BUG (the cause of the fetch.concurrency workaround above), shown deterministically: runPass starts every due
+  // source at once, so when the store is slow for a while (here: another session holds a lock ingests need for 17 s),
+  // more ingests wait than the pool has connections (8), and pg-pool's connectionTimeoutMillis (15 s), which also
+  // bounds the wait for a free pooled connection, fails the whole pass instead of letting it wait. `it.fails` keeps the
+  // suite green until runPass bounds the sources in flight (or the store queues without a deadline); then turn it into `it`.
+  it.fails('a pass with more sources due than pooled connections survives a store that is slow for 17 s', async () => {
+    const { schema, spec } = schemaFor('slow');
+    const configFile = join(dir, 'slow.yaml');
+    writeFileSync(
+      configFile,
+      stringify({
+        store: spec,
+        workers: 0,
+        output: { dir: join(dir, 'public-slow'), baseUrl: 'https://news.example/', retentionDays: 3650 },
+        sources: Array.from({ length: 20 }, (_, i) => ({ id: `outlet-${i}`, name: `Outlet ${i}`, url: farm.urlOf(i) })),
+      }),
+    );
+    const runtime = await openRuntime(configFile, pino({ level: 'silent' }));
+    try {
+      await withPg(schema, async (c) => {
+        await c.query('BEGIN');
+        await c.query('LOCK TABLE ingest_lock_key IN EXCLUSIVE MODE'); // every ingest of new items waits for it
+        const release = new Promise((resolve) => setTimeout(resolve, 17_000)).then(() => c.query('COMMIT'));
+        const pass = runPass(runtime.passDeps);
+        await Promise.all([release, pass]);
+      });
+      expect(await outcomes(schema)).toEqual({ ok: 20 });
+    } finally {
+      await runtime.close();
+    }
+  }, 60_000);
 });
