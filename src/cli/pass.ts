@@ -3,6 +3,7 @@ import { describeError } from '../core/index.js';
 import type { ChangedTags, Logger, NearDuplicateMatcher, Source } from '../core/index.js';
 import type { Fetcher } from '../fetch/index.js';
 import type { PassRecord, Store } from '../store/index.js';
+import { DueSources } from './due-sources.js';
 import { publishChanges } from './publish-changes.js';
 import { refreshSource } from './refresh-source.js';
 import type { FeedProcessor, SourceOutcome } from './refresh-source.js';
@@ -53,22 +54,25 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const counts = new PassCounter();
   try {
     await store.syncSources(config.sources, startedAt);
-    const due = await store.claimDueSources({ now: startedAt, workerId: deps.workerId, leaseMs: config.fetch.leaseSeconds * 1000, limit: 100_000 });
     const sourcesById = new Map<string, Source>(config.sources.map((s) => [s.id, s]));
-    log.info({ due: due.length, configured: config.sources.length }, 'pass started');
+    // Only a terminal's progress line needs the total up front; it costs a read of every source's state.
+    const dueCount = deps.onProgress ? (await store.sourceStates()).filter((s) => s.nextDueAt <= startedAt).length : 0;
+    log.info({ configured: config.sources.length }, 'pass started');
+    const runners = config.fetch.concurrency;
+    const due = new DueSources(store, { now: startedAt, workerId: deps.workerId, leaseMs: config.fetch.leaseSeconds * 1000 }, runners);
 
     let done = 0;
-    await Promise.all(
-      due.map(async (state) => {
+    const runner = async () => {
+      for (let state = await due.next(); state && !deps.signal?.aborted; state = await due.next()) {
         const source = sourcesById.get(state.sourceId);
-        if (!source || deps.signal?.aborted) return;
-        const sourceLog = log.child({ source: source.id });
-        const outcome = await refreshSource(source, state, { ...deps, now: clock() }, sourceLog);
+        if (!source) continue;
+        const outcome = await refreshSource(source, state, { ...deps, now: clock() }, log.child({ source: source.id }));
         counts.add(outcome);
         deps.onSourceDone?.(outcome);
-        deps.onProgress?.(++done, due.length);
-      }),
-    );
+        deps.onProgress?.(++done, Math.max(done, dueCount));
+      }
+    };
+    await Promise.all(Array.from({ length: runners }, runner));
 
     const pruned = await store.prune(startedAt - config.output.retentionDays * 86_400_000);
     if (pruned.itemsRemoved > 0) log.info({ items: pruned.itemsRemoved, stories: pruned.clustersRemoved }, 'old items pruned');
@@ -77,7 +81,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     const published = await publishChanges({ config, store, log, workerId: deps.workerId, clock, changed: counts.changed });
     const record: PassRecord = { ...counts.record(startedAt, clock()), sectionsWritten: published.sectionsWritten };
     await store.recordPass(record);
-    const summary: PassSummary = { ...record, durationMs: record.finishedAt - startedAt, sourcesDue: due.length };
+    const summary: PassSummary = { ...record, durationMs: record.finishedAt - startedAt, sourcesDue: due.claimed };
     log.info(summaryFields(summary), 'pass finished');
     return summary;
   } catch (err) {

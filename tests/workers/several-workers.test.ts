@@ -26,17 +26,9 @@ import { snapshotTree } from '../e2e/helpers.js';
  */
 const FEEDS = 300;
 const ITEMS_PER_FEED = 5;
-/**
- * WORKAROUND for a bug in runPass + the PostgreSQL store: runPass starts every due source at once; fetches are limited
- * (fetch.concurrency) but ingests are not, so when feeds arrive faster than they are stored, ingests queue for one of
- * the pool's 8 connections, and pg-pool's `connectionTimeoutMillis: 15_000` (which also bounds the wait in its queue)
- * fails the whole pass with "store: cannot connect to PostgreSQL …: timeout exceeded when trying to connect" (exit 2).
- * With the default fetch settings a single worker over this farm (300 feeds × 10 items, 20 ms latency) dies that way
- * after ~250 sources on a loaded 2-core machine; run the test with NEWSMUX_WORKERS_DEFAULT_FETCH=1 to see it.
- * Until that is fixed, workers fetch one feed at a time (≤ 20 feeds/s at 50 ms latency), slower than they store them.
- */
-const FETCH = process.env.NEWSMUX_WORKERS_DEFAULT_FETCH ? {} : { concurrency: 1 };
-const LATENCY_MS = process.env.NEWSMUX_WORKERS_DEFAULT_FETCH ? 20 : 50;
+/** Default fetch settings: sources in flight are bounded by fetch.concurrency, ingests included. */
+const FETCH = {};
+const LATENCY_MS = 20;
 
 async function reachable(): Promise<boolean> {
   try {
@@ -160,12 +152,9 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     expect(differing).toEqual([]);
   }, 120_000);
 
-  // Each worker claims its sources in batches (FOR UPDATE SKIP LOCKED), so three workers started together share the
-  // round. KNOWN BUG: runPass (src/cli/pass.ts) claims with `limit: 100_000`, so whichever worker claims first leases
-  // every due source and the others find nothing: no speed-up from more workers (see src/bench/workers.ts). `it.fails`
-  // keeps the suite green until runPass claims in batches; then this starts failing — turn it into `it`. (Uses the
-  // per-worker counts of the test above.)
-  it.fails('shares a round between workers started together (each fetches some feeds)', () => {
+  // Each worker claims its sources a chunk at a time (FOR UPDATE SKIP LOCKED), so three workers started together share
+  // the round. (Uses the per-worker counts of the test above.)
+  it('shares a round between workers started together (each fetches some feeds)', () => {
     expect(sharedRound).toHaveLength(3);
     for (const n of sharedRound) expect(n).toBeGreaterThan(FEEDS / 10);
   });
@@ -228,12 +217,9 @@ describe.runIf(pgUp)('3 worker processes sharing one PostgreSQL store', () => {
     expect(differing).toEqual([]);
   }, 150_000);
 
-  // KNOWN BUG (the cause of the fetch.concurrency workaround above), shown deterministically: runPass starts every due
-  // source at once, so when the store is slow for a while (here: another session holds a lock ingests need for 17 s),
-  // more ingests wait than the pool has connections (8), and pg-pool's connectionTimeoutMillis (15 s), which also
-  // bounds the wait for a free pooled connection, fails the whole pass instead of letting it wait. `it.fails` keeps the
-  // suite green until runPass bounds the sources in flight (or the store queues without a deadline); then turn it into `it`.
-  it.fails('a pass with more sources due than pooled connections survives a store that is slow for 17 s', async () => {
+  // A store that is slow for a while (another session holds a lock ingests need for 17 s) slows the pass down: the
+  // sources in flight wait for the lock or for a pooled connection, and none fails.
+  it('a pass with more sources due than pooled connections survives a store that is slow for 17 s', async () => {
     const { schema, spec } = schemaFor('slow');
     const configFile = join(dir, 'slow.yaml');
     writeFileSync(

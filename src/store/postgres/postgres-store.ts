@@ -96,7 +96,9 @@ export class PostgresStore implements Store {
       options: [SESSION_OPTIONS, spec.options].filter(Boolean).join(' '),
       max: poolSize,
       types,
-      connectionTimeoutMillis: 15_000,
+      // pg-pool applies this both to connecting and to waiting for a free client: long enough that a database busy
+      // for a while (a lock held elsewhere) slows a pass down instead of failing it.
+      connectionTimeoutMillis: 60_000,
       idleTimeoutMillis: 30_000,
     });
     // An idle client losing its connection must not crash the process; the next query reports the failure.
