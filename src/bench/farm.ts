@@ -60,6 +60,7 @@ export class FeedFarm {
   private readonly random: () => number;
   private readonly wire: FarmItem[] = [];
   private readonly vocabulary: string[];
+  private readonly generated: number[] = [];
   private clock = Date.UTC(2026, 10, 20);
   private server?: ReturnType<typeof createServer>;
   baseUrl = '';
@@ -71,6 +72,7 @@ export class FeedFarm {
     for (let w = 0; w < 400; w++) this.wire.push(this.story(`wire-${w}`));
     for (let f = 0; f < options.feeds; f++) {
       this.items.push(Array.from({ length: options.itemsPerFeed }, (_, i) => this.itemFor(f, i)));
+      this.generated.push(options.itemsPerFeed);
       this.render(f);
     }
   }
@@ -94,7 +96,8 @@ export class FeedFarm {
     for (let f = 0; f < this.options.feeds; f++) {
       if (f % Math.round(1 / share) !== 0) continue;
       const list = this.items[f] as FarmItem[];
-      for (let k = 0; k < count; k++) list.unshift(this.itemFor(f, list.length + k));
+      // New guids continue after every guid this feed ever had (the list itself is trimmed to itemsPerFeed).
+      for (let k = 0; k < count; k++) list.unshift(this.itemFor(f, this.generated[f]++));
       list.length = this.options.itemsPerFeed;
       this.render(f);
       grown++;

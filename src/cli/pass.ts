@@ -6,6 +6,7 @@ import type { PassRecord, Store } from '../store/index.js';
 import { DueSources } from './due-sources.js';
 import { publishChanges } from './publish-changes.js';
 import { refreshSource } from './refresh-source.js';
+import { clearUnpublishedChanges, hasUnpublishedChanges, markUnpublishedChanges } from './unpublished-marker.js';
 import type { FeedProcessor, SourceOutcome } from './refresh-source.js';
 
 export interface PassDeps {
@@ -54,6 +55,9 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   const counts = new PassCounter();
   try {
     await store.syncSources(config.sources, startedAt);
+    const republishAll = await hasUnpublishedChanges(store, `probe:${deps.workerId}`, startedAt);
+    if (republishAll) log.warn('an earlier pass stored changes it did not publish; every section is rendered again');
+    await markUnpublishedChanges(store, startedAt);
     const sourcesById = new Map<string, Source>(config.sources.map((s) => [s.id, s]));
     // Only a terminal's progress line needs the total up front; it costs a read of every source's state.
     const dueCount = deps.onProgress ? (await store.sourceStates()).filter((s) => s.nextDueAt <= startedAt).length : 0;
@@ -78,7 +82,8 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     if (pruned.itemsRemoved > 0) log.info({ items: pruned.itemsRemoved, stories: pruned.clustersRemoved }, 'old items pruned');
     counts.touch(pruned.changed);
 
-    const published = await publishChanges({ config, store, log, workerId: deps.workerId, clock, changed: counts.changed });
+    const published = await publishChanges({ config, store, log, workerId: deps.workerId, clock, changed: counts.changed, republishAll });
+    await clearUnpublishedChanges(store);
     const record: PassRecord = { ...counts.record(startedAt, clock()), sectionsWritten: published.sectionsWritten };
     await store.recordPass(record);
     const summary: PassSummary = { ...record, durationMs: record.finishedAt - startedAt, sourcesDue: due.claimed };

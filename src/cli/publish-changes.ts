@@ -18,6 +18,8 @@ export interface PublishChangesInput {
   readonly workerId: string;
   readonly clock: () => number;
   readonly changed: ChangedTags;
+  /** Render every section: an earlier pass stored changes and died before publishing them. */
+  readonly republishAll?: boolean;
 }
 
 const PUBLISH_LOCK_TTL_MS = 2 * 60_000;
@@ -49,7 +51,7 @@ export async function publishChanges(input: PublishChangesInput): Promise<{ sect
     });
     const existing = new Set(await listPublishedSections(site));
     const dirty = new Set(sectionsAffected(planned, input.changed).map((s) => s.path));
-    for (const s of planned) if (!existing.has(s.path)) dirty.add(s.path);
+    for (const s of planned) if (input.republishAll || !existing.has(s.path)) dirty.add(s.path);
 
     const live: { section: Section; summary: SectionSummary }[] = [];
     const toRender: { section: Section; items: PublishedItem[] }[] = [];

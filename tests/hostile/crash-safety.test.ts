@@ -109,7 +109,6 @@ describe('SIGKILL at random moments across passes (issue 7)', () => {
 
     let lastPassMs = fullPassMs;
     const report: string[] = [];
-    const stale: string[] = [];
     for (let k = 0; k < KILLS; k++) {
       // Every round the farm grows, so killed passes have items to ingest and sections to publish. FeedFarm.grow names
       // new items after the feed's length, which it has just cut back to itemsPerFeed, so each call reuses the same
@@ -143,21 +142,16 @@ describe('SIGKILL at random moments across passes (issue 7)', () => {
         .filter(([id]) => !stories.has(id))
         .map(([id, s]) => `${id} ${new Date(s.at).toISOString()} "${s.title}" now ${titlesNow.get(s.title) ?? 'absent'}`);
       expect(lost, `stories lost after kill ${k} (killed after ${delay} ms, ${killed.signal ?? killed.code})`).toEqual([]);
-      // Items a killed pass stored but did not publish should be published by the next pass. They are not today: the
-      // sections to render come from the pass's in-memory `changed` tags (src/cli/publish-changes.ts, `dirty`), so a
-      // pass killed between ingest and publish leaves its items unpublished until another change touches those
-      // sections (reproduced deterministically in unwritable-output.test.ts, marked it.fails). Recorded here, and
-      // asserted with NEWSMUX_CRASH_STRICT=1 once that is fixed.
+      // Items a killed pass stored but did not publish are published by the next pass (the store keeps an
+      // "unpublished changes" marker until a publish succeeds).
       const links = publishedLinks(outputDir());
       const unpublished = [...new Set(originalLinks(farm))].filter((l) => !links.has(l));
-      if (unpublished.length > 0) stale.push(`kill ${k} (after ${delay} ms): ${unpublished.length} stored items not published`);
-      if (process.env.NEWSMUX_CRASH_STRICT) expect(unpublished, `farm items not published after kill ${k} (killed after ${delay} ms)`).toEqual([]);
+      expect(unpublished, `farm items not published after kill ${k} (killed after ${delay} ms)`).toEqual([]);
       report.push(`${delay}ms:${killed.signal ?? `exit ${killed.code}`}`);
       const summary = lines.find((l) => l.msg === 'pass finished') as unknown as { items: { new: number; updated: number } };
       if (process.env.CRASH_VERBOSE) console.info(`kill ${k}: delay ${delay} ms (${killed.signal ?? killed.code}), recovery pass ${lastPassMs} ms, ${JSON.stringify(summary.items)}, ${stories.size} stories`);
     }
     console.info(`crash-safety: full pass ${fullPassMs} ms; kills: ${report.join(', ')}`);
-    if (stale.length > 0) console.warn(`crash-safety: KNOWN BUG, items stored by a killed pass left unpublished: ${stale.join('; ')}`);
     // At least some kills must have landed inside a pass (not after it finished on its own).
     expect(report.filter((r) => r.includes('SIGKILL')).length).toBeGreaterThanOrEqual(KILLS / 2);
   }, 60_000 + KILLS * 30_000);
