@@ -97,7 +97,11 @@ export class FeedFarm {
       if (f % Math.round(1 / share) !== 0) continue;
       const list = this.items[f] as FarmItem[];
       // New guids continue after every guid this feed ever had (the list itself is trimmed to itemsPerFeed).
-      for (let k = 0; k < count; k++) list.unshift(this.itemFor(f, this.generated[f]++));
+      for (let k = 0; k < count; k++) {
+        const index = this.generated[f] ?? 0;
+        this.generated[f] = index + 1;
+        list.unshift(this.itemFor(f, index));
+      }
       list.length = this.options.itemsPerFeed;
       this.render(f);
       grown++;
