@@ -252,8 +252,13 @@ describe.skipIf(!enabled)('the image build and start steps, outside Docker', () 
         if (!healthy) await new Promise((r) => setTimeout(r, 1_000));
       }
       expect(healthy, `HEALTHCHECK never passed; worker output:\n${output}`).toBe(true);
-      const feed = await fetch(`http://127.0.0.1:${port}/all/feed.xml`);
-      expect(feed.status).toBe(200);
+      // A worker is healthy from start-up (its first pass may still be running): wait for that pass to publish.
+      let feed = await fetch(`http://127.0.0.1:${port}/all/feed.xml`);
+      while (feed.status === 404 && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        feed = await fetch(`http://127.0.0.1:${port}/all/feed.xml`);
+      }
+      expect(feed.status, `worker output:\n${output}`).toBe(200);
       expect(feed.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
       expect(existsSync(join(dirs.public, 'all', 'feed.xml'))).toBe(true);
       expect(existsSync(join(dirs.data, 'newsmux.db'))).toBe(true);
