@@ -169,20 +169,16 @@ export interface WorkerRun {
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * Starts `newsmux run -c <config>` as its own process: the compiled CLI next to this module, or the TypeScript sources
- * through tsx when this module itself runs from sources (tests).
- */
+/** Starts `newsmux run -c <config>` as its own process, with the compiled CLI (tests run after `npm run build`). */
 export function startWorker(configFile: string): WorkerRun {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const main = fileURLToPath(new URL(fromSources ? '../cli/main.ts' : '../cli/main.js', import.meta.url));
+  const main = join(repoRoot, 'dist/cli/main.js');
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', NEWSMUX_LOG_FORMAT: 'json' };
   // The config names the store and output; container overrides from the caller's environment would redirect them.
   delete env.NEWSMUX_STORE;
   delete env.DATABASE_URL;
   delete env.NEWSMUX_OUTPUT_DIR;
   const started = performance.now();
-  const child = spawn(process.execPath, [...(fromSources ? ['--import', 'tsx'] : []), main, 'run', '-c', configFile], {
+  const child = spawn(process.execPath, [main, 'run', '-c', configFile], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,12 @@ import { stringify } from 'yaml';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * The compiled CLI, as operators run it (`npm test` builds it first). Child processes do not run the TypeScript sources
+ * through tsx: on Node 24, tsx's loader thread and better-sqlite3's exit hook abort the process at exit.
+ */
+export const CLI = join(repoRoot, 'dist/cli/main.js');
+
 /** Every file under `dir` with its bytes and mtime, keyed by relative path. */
 export function snapshotTree(dir: string): Map<string, { content: string; mtimeMs: number }> {
   const files = new Map<string, { content: string; mtimeMs: number }>();
@@ -21,10 +27,10 @@ export function snapshotTree(dir: string): Map<string, { content: string; mtimeM
   return files;
 }
 
-/** Runs the CLI from the TypeScript sources (the same code `npm run build` compiles). */
+/** Runs the compiled CLI in a child process. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
       cwd: repoRoot,
       env: { ...process.env, LOG_LEVEL: 'info', NEWSMUX_LOG_FORMAT: 'json', ...env },
       maxBuffer: 64 << 20,

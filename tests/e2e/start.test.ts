@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleFeedServer } from '../../src/demo/sample-feed-server.js';
 import { openStore } from '../../src/store/index.js';
-import { repoRoot, runCli, writeSampleConfig } from './helpers.js';
+import { CLI, repoRoot, runCli, writeSampleConfig } from './helpers.js';
 
 interface LogLine {
   msg: string;
@@ -30,7 +30,7 @@ describe('newsmux start and the pass lock', () => {
 
   it('runs a pass at start-up, serves feeds, /healthz and /metrics, and stops cleanly on SIGTERM', async () => {
     const configFile = writeSampleConfig(dir, samples.feeds, { server: { port: 0, host: '127.0.0.1' } });
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'start', '-c', configFile], {
+    const child = spawn(process.execPath, [CLI, 'start', '-c', configFile], {
       cwd: repoRoot,
       env: { ...process.env, NEWSMUX_LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],

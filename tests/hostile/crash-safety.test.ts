@@ -34,7 +34,7 @@ interface Child {
 function startRun(configFile: string, offsetMs: number): Child {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', join(repoRoot, 'tests/hostile/clock-offset.mjs'), join(repoRoot, 'src/cli/main.ts'), 'run', '-c', configFile],
+    ['--import', join(repoRoot, 'tests/hostile/clock-offset.mjs'), join(repoRoot, 'dist/cli/main.js'), 'run', '-c', configFile],
     { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'info', NEWSMUX_LOG_FORMAT: 'json', NEWSMUX_TEST_CLOCK_OFFSET_MS: String(offsetMs) } },
   );
   let stdout = '';
