@@ -1,5 +1,5 @@
-import { createTask } from 'node-cron';
 import { loadConfig } from '../config/index.js';
+import { nextScheduledRuns } from './schedule.js';
 
 /**
  * `newsmux check`: validates the config (the same validation every command runs) and prints what it would do,
@@ -7,9 +7,7 @@ import { loadConfig } from '../config/index.js';
  */
 export function checkCommand(options: { config?: string }, out: NodeJS.WritableStream = process.stdout): number {
   const { config, file } = loadConfig({ file: options.config });
-  const task = createTask(config.schedule, () => undefined, { timezone: config.timezone, name: 'check' });
-  const nextRuns = task.getNextRuns(3).map((d) => d.toISOString());
-  void task.destroy();
+  const nextRuns = nextScheduledRuns(config, 3).map((d) => d.toISOString());
   const regions = Object.keys(config.sections.regions).length;
   out.write(
     [

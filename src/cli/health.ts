@@ -1,14 +1,12 @@
-import { createTask } from 'node-cron';
 import type { Config } from '../config/index.js';
 import { assessHealth } from '../serve/index.js';
 import type { HealthReport } from '../serve/index.js';
 import type { Store } from '../store/index.js';
+import { nextScheduledRuns } from './schedule.js';
 
 /** The interval between two scheduled passes, read from the cron expression itself. */
 export function scheduleIntervalMs(config: Config): number {
-  const task = createTask(config.schedule, () => undefined, { timezone: config.timezone, name: 'interval' });
-  const [a, b] = task.getNextRuns(2);
-  void task.destroy();
+  const [a, b] = nextScheduledRuns(config, 2);
   return a && b ? b.getTime() - a.getTime() : 15 * 60_000;
 }
 

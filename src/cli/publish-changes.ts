@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { PublishError } from '../core/index.js';
 import type { ChangedTags, Logger, PublishedItem, Section, SectionSummary } from '../core/index.js';
 import {
   listPublishedSections,
@@ -52,6 +53,9 @@ export async function publishChanges(input: PublishChangesInput): Promise<{ sect
     const existing = new Set(await listPublishedSections(site));
     const dirty = new Set(sectionsAffected(planned, input.changed).map((s) => s.path));
     for (const s of planned) if (input.republishAll || !existing.has(s.path)) dirty.add(s.path);
+    // A quiet pass (nothing stored, nothing pruned, every folder there) has nothing to render: skip the per-section
+    // queries the index would need, which would only produce the same bytes again.
+    if (dirty.size === 0 && !input.changed.any) return { sectionsWritten: 0, filesWritten: 0 };
 
     const live: { section: Section; summary: SectionSummary }[] = [];
     const toRender: { section: Section; items: PublishedItem[] }[] = [];
@@ -78,7 +82,7 @@ export async function publishChanges(input: PublishChangesInput): Promise<{ sect
 async function waitForLock(store: Store, workerId: string, clock: () => number): Promise<void> {
   const deadline = clock() + PUBLISH_LOCK_WAIT_MS;
   while (!(await store.acquireLock('publish', workerId, clock(), PUBLISH_LOCK_TTL_MS))) {
-    if (clock() > deadline) throw new Error('publish: another worker has held the publish lock for over 5 minutes');
+    if (clock() > deadline) throw new PublishError('publish: another worker has held the publish lock for over 5 minutes; is one stuck?', {});
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
