@@ -46,10 +46,10 @@ export class BandIndex {
   private readonly byItem = new Map<string, number>();
 
   /**
-   * @param loadedFrom Sketches published before this time were not loaded; a lookup reaching further back must
-   *   also search the table (`item_sketch`) for that part of its window.
+   * @param loadedFrom Sketches published before this time were not loaded; before a lookup reaches further back, the
+   *   store loads that part of the table (`item_sketch`) and moves this mark back (`loadedFrom` only ever decreases).
    */
-  constructor(readonly loadedFrom: number, capacity = 1 << 16) {
+  constructor(public loadedFrom: number, capacity = 1 << 16) {
     this.keys = new Float64Array(capacity);
     this.vals = new Int32Array(capacity).fill(EMPTY);
   }
@@ -57,6 +57,11 @@ export class BandIndex {
   /** Number of items indexed. */
   get size(): number {
     return this.byItem.size;
+  }
+
+  /** Whether the item is indexed. */
+  has(itemId: string): boolean {
+    return this.byItem.has(itemId);
   }
 
   /** Indexes an item's bands, replacing what it had. */

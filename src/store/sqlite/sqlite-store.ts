@@ -262,21 +262,36 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** The band index, loading the sketches that a lookup at `now` can reach (and some margin) on first use. */
-  private bandIndex(now: number, windowMs: number): BandIndex {
+  /**
+   * The band index, covering every sketch published from `reachFrom` on. Loaded on first use from a little before
+   * what the near-duplicate window can reach at `now`; a lookup reaching further back (old items seen for the first
+   * time) loads the older part once, so each stored sketch is read from the table at most once per index.
+   */
+  private bandIndex(now: number, windowMs: number, reachFrom: number): BandIndex {
     if (!this.bands) {
-      const from = now - 2 * windowMs - BAND_INDEX_MARGIN_MS;
-      const index = new BandIndex(from);
-      const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at >= ?`).iterate(from) as IterableIterator<SketchRow>;
-      for (const r of rows) {
-        index.add(
-          { itemId: r.item_id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature },
-          parseList(r.band_keys),
-        );
-      }
-      this.bands = index;
+      const from = Math.min(reachFrom, now - 2 * windowMs - BAND_INDEX_MARGIN_MS);
+      this.bands = new BandIndex(from);
+      this.loadSketches(this.bands, from, Infinity);
+    } else if (reachFrom < this.bands.loadedFrom) {
+      this.loadSketches(this.bands, reachFrom, this.bands.loadedFrom);
+      this.bands.loadedFrom = reachFrom;
     }
     return this.bands;
+  }
+
+  /** Adds the stored sketches published in [from, to) that the index does not hold yet. */
+  private loadSketches(index: BandIndex, from: number, to: number): void {
+    const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at >= ? AND published_at < ?`).iterate(
+      from,
+      Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER,
+    ) as IterableIterator<SketchRow>;
+    for (const r of rows) {
+      if (index.has(r.item_id)) continue;
+      index.add(
+        { itemId: r.item_id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature },
+        parseList(r.band_keys),
+      );
+    }
   }
 
   /** The stored rows with these item ids. */
@@ -332,9 +347,7 @@ export class SqliteStore implements Store {
     const bandCandidates: BandCandidate[] = [];
     if (keys.bandKeys.length > 0 && batch.nearDuplicates) {
       const [from, to] = keys.bandRange;
-      const index = this.bandIndex(batch.now, batch.nearDuplicates.windowMs);
-      const found = index.find(keys.bandKeys, from, to);
-      if (from < index.loadedFrom) found.push(...this.scanSketches(keys.bandKeys, from, Math.min(to, index.loadedFrom - 1)));
+      const found = this.bandIndex(batch.now, batch.nearDuplicates.windowMs, from).find(keys.bandKeys, from, to);
       const sizes = new Map<string, number>();
       if (found.length > 0) {
         const rows = this.stmt('SELECT id, member_count FROM clusters WHERE id IN (SELECT value FROM json_each(?))').all(
@@ -342,29 +355,9 @@ export class SqliteStore implements Store {
         ) as { id: string; member_count: number }[];
         for (const r of rows) sizes.set(r.id, r.member_count);
       }
-      const seen = new Set<string>();
-      for (const f of found) {
-        const key = `${f.itemId}\u0000${f.bandKey}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        bandCandidates.push({ ...f, clusterSize: sizes.get(f.clusterId) ?? 1 });
-      }
+      for (const f of found) bandCandidates.push({ ...f, clusterSize: sizes.get(f.clusterId) ?? 1 });
     }
     return { byId, byUrl, byTitleKey, bandCandidates, clusterSizes };
-  }
-
-  /** Sketches older than the in-memory index reaches, read from the table: rare (old items seen for the first time). */
-  private scanSketches(bandKeys: readonly string[], from: number, to: number): (SketchEntry & { bandKey: string })[] {
-    const wanted = new Set(bandKeys);
-    const out: (SketchEntry & { bandKey: string })[] = [];
-    const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at BETWEEN ? AND ?`).all(from, to) as SketchRow[];
-    for (const r of rows) {
-      for (const bandKey of parseList(r.band_keys)) {
-        if (!wanted.has(bandKey)) continue;
-        out.push({ itemId: r.item_id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature, bandKey });
-      }
-    }
-    return out;
   }
 
   /** Brings the given stories up to date with their members. */
