@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, NearDuplicateCandidate, NearDuplicateMatcher, Source, SourceStateUpdate, TaggedItem } from '../core/index.js';
-import { createNearDuplicateMatcher, MemoryBandIndex, sketchItem } from '../dedupe/index.js';
+import { createNearDuplicateMatcher, sketchItem } from '../dedupe/index.js';
 import { evaluateLabeledSet, readLabeledSet, type LabeledItem } from '../dedupe/evaluate.js';
 import { decodeFingerprint } from '../dedupe/fingerprint.js';
 import { openStore } from '../store/index.js';
@@ -63,12 +63,12 @@ export async function benchDedupe(): Promise<{
   }
 
   const evaluation = evaluateLabeledSet(labeled, matcher);
-  const windowIndex = new MemoryBandIndex();
+  const windowIndex = matcher.createIndex();
   for (const t of tagged.slice(0, 3000)) {
     if (t.sketch) windowIndex.add({ itemId: t.id, clusterId: t.id, sourceId: t.sourceId, publishedAt: t.publishedAt, signature: t.sketch.signature }, t.sketch.bandKeys);
   }
   let windowCandidates = 0;
-  for (const t of tagged.slice(3000)) if (t.sketch) windowCandidates += windowIndex.candidates(t.id, t.sketch, t.publishedAt, WINDOW_MS).length;
+  for (const t of tagged.slice(3000)) if (t.sketch) windowCandidates += windowIndex.candidates(t.id, t.sketch.bandKeys, t.publishedAt).length;
   const syntheticCandidates = windowCandidates / (tagged.length - 3000);
   const stored = Number(process.env.NEWSMUX_BENCH_DEDUPE_STORED ?? 1_000_000);
   const small = await storeIngestCost(labeled, 10_000);
@@ -140,7 +140,7 @@ async function storeIngestCost(
     let offered = 0;
     let asked = 0;
     const matcher: NearDuplicateMatcher = {
-      windowMs: inner.windowMs,
+      ...inner,
       match: (item, candidates) => {
         asked++;
         offered += candidates.length;

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { NearDuplicateMatcher, TaggedItem } from '../core/index.js';
 import { compareFingerprints, type Comparison } from './near-duplicate.js';
 import { decodeFingerprint } from './fingerprint.js';
-import { MemoryBandIndex } from './memory-band-index.js';
 import { sketchItem } from './sketch.js';
 
 /** One line of `tests/fixtures/dedupe/labeled.jsonl`: `cluster` names the story, written by hand. */
@@ -56,7 +55,7 @@ export interface Evaluation {
  */
 export function evaluateLabeledSet(labeled: readonly LabeledItem[], matcher: NearDuplicateMatcher): Evaluation {
   const ordered = [...labeled].sort((x, y) => Date.parse(x.publishedAt) - Date.parse(y.publishedAt) || (x.id < y.id ? -1 : 1));
-  const index = new MemoryBandIndex();
+  const index = matcher.createIndex();
   const storyOf = new Map<string, string>();
   const candidatesOf = new Map<string, Set<string>>();
   const joinedVia = new Map<string, string>();
@@ -69,7 +68,7 @@ export function evaluateLabeledSet(labeled: readonly LabeledItem[], matcher: Nea
     let story: string | undefined;
     if (item.sketch) {
       sketches.set(l.id, item.sketch.signature);
-      const candidates = index.candidates(item.id, item.sketch, item.publishedAt, matcher.windowMs);
+      const candidates = index.candidates(item.id, item.sketch.bandKeys, item.publishedAt);
       candidateTotal += candidates.length;
       candidatesOf.set(l.id, new Set(candidates.map((c) => c.itemId)));
       story = candidates.length > 0 ? matcher.match(item, candidates) : undefined;

@@ -13,6 +13,8 @@ export interface Fingerprint {
   readonly title: Uint16Array;
   /** In order of first appearance in the lede. */
   readonly lede: Uint16Array;
+  /** `lede`, sorted and distinct: not stored, derived when made or decoded, for fast intersections. */
+  readonly ledeSorted: Uint16Array;
   /** Sorted, distinct; countries apart. */
   readonly titleEntities: Uint16Array;
   /** Sorted, distinct: countries the headline names. */
@@ -41,9 +43,11 @@ function hashAll(words: readonly string[]): number[] {
 }
 
 export function fingerprintOf(f: TextFeatures): Fingerprint {
+  const lede = Uint16Array.from(hashAll(f.ledeTokens));
   return {
     title: sortedSet(hashAll(f.titleTokens)),
-    lede: Uint16Array.from(hashAll(f.ledeTokens)),
+    lede,
+    ledeSorted: sortedSet(lede),
     titleEntities: sortedSet(hashAll(f.titleEntities)),
     subjectCountries: sortedSet(hashAll(f.subjectCountries)),
     entities: sortedSet(hashAll(f.entities)),
@@ -53,7 +57,7 @@ export function fingerprintOf(f: TextFeatures): Fingerprint {
   };
 }
 
-function sortedSet(values: number[]): Uint16Array {
+function sortedSet(values: Iterable<number>): Uint16Array {
   return Uint16Array.from(new Set(values)).sort();
 }
 
@@ -78,9 +82,11 @@ export function decodeFingerprint(signature: string): Fingerprint | undefined {
   const [, title, lede, titleEntities, subjectCountries, entities, titleFigures, bodyFigures, weekdays] = parts as [
     string, string, string, string, string, string, string, string, string,
   ];
+  const ledeValues = decode16(lede);
   return {
     title: decode16(title),
-    lede: decode16(lede),
+    lede: ledeValues,
+    ledeSorted: sortedSet(ledeValues),
     titleEntities: decode16(titleEntities),
     subjectCountries: decode16(subjectCountries),
     entities: decode16(entities),

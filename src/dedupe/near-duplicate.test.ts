@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NearDuplicateCandidate, TaggedItem } from '../core/index.js';
 import { decodeFingerprint } from './fingerprint.js';
-import { MemoryBandIndex } from './memory-band-index.js';
 import { compareFingerprints, createNearDuplicateMatcher } from './near-duplicate.js';
 import { sketchItem } from './sketch.js';
 
@@ -238,20 +237,5 @@ describe('createNearDuplicateMatcher', () => {
 
   it('gives no sketch to an item with too little text', () => {
     expect(sketchItem({ title: 'News', summaryText: 'Read more' })).toBeUndefined();
-  });
-});
-
-describe('MemoryBandIndex', () => {
-  it('finds items sharing a band within the window, each once, oldest first, not the item itself', () => {
-    const index = new MemoryBandIndex();
-    const sketch = { signature: 's', bandKeys: ['a', 'b'] };
-    const at = (id: string, hours: number): NearDuplicateCandidate => ({ itemId: id, clusterId: id, sourceId: 'x', publishedAt: T0 + hours * HOUR, signature: 's' });
-    index.add(at('late', 2), ['a', 'b']);
-    index.add(at('early', -2), ['b']);
-    index.add(at('old', -100), ['a']);
-    index.add(at('other', 0), ['c']);
-    index.add(at('self', 0), ['a']);
-    expect(index.size).toBe(5);
-    expect(index.candidates('self', sketch, T0, 72 * HOUR).map((c) => c.itemId)).toEqual(['early', 'late']);
   });
 });

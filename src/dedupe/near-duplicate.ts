@@ -1,4 +1,5 @@
 import type { NearDuplicateCandidate, NearDuplicateMatcher, TaggedItem } from '../core/index.js';
+import { BandIndex } from './band-index.js';
 import { type Fingerprint, decodeFingerprint } from './fingerprint.js';
 import { type Figure, figuresAgree } from './numbers.js';
 
@@ -36,20 +37,10 @@ type Measured = Omit<Comparison, 'same' | 'score' | 'reason'>;
 
 const HEAD = 12;
 
-const ledeSets = new WeakMap<Fingerprint, Set<number>>();
-function ledeSet(fp: Fingerprint): Set<number> {
-  let set = ledeSets.get(fp);
-  if (!set) ledeSets.set(fp, (set = new Set(fp.lede)));
-  return set;
-}
-
 export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison {
-  const setA = ledeSet(a);
-  const setB = ledeSet(b);
-  let ledeShared = 0;
-  for (const v of setA) if (setB.has(v)) ledeShared++;
-  const ledeMin = Math.min(setA.size, setB.size);
-  const ledeUnion = setA.size + setB.size - ledeShared;
+  const ledeShared = intersectSorted(a.ledeSorted, b.ledeSorted);
+  const ledeMin = Math.min(a.ledeSorted.length, b.ledeSorted.length);
+  const ledeUnion = a.ledeSorted.length + b.ledeSorted.length - ledeShared;
 
   const titleShared = intersectSorted(a.title, b.title);
   const titleMin = Math.min(a.title.length, b.title.length);
@@ -73,7 +64,7 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): Comparison 
       shared: ledeShared,
       jaccard: ledeUnion > 0 ? ledeShared / ledeUnion : 0,
       containment: ledeMin > 0 ? ledeShared / ledeMin : 0,
-      head: (headOf(a.lede, setB) + headOf(b.lede, setA)) / 2,
+      head: (headOf(a.lede, b.ledeSorted) + headOf(b.lede, a.ledeSorted)) / 2,
     },
     title: {
       shared: titleShared,
@@ -141,12 +132,26 @@ function isPrecise(f: Figure): boolean {
   return f.digits.length >= 3 || f.exp < f.digits.length || (f.digits.length >= 2 && f.exp >= 4 && f.exp <= 6);
 }
 
-function headOf(lede: Uint16Array, other: ReadonlySet<number>): number {
+/** Share of the lede's first words that the other lede has. */
+function headOf(lede: Uint16Array, otherSorted: Uint16Array): number {
   const n = Math.min(HEAD, lede.length);
   if (n === 0) return 0;
   let hit = 0;
-  for (let i = 0; i < n; i++) if (other.has(lede[i] as number)) hit++;
+  for (let i = 0; i < n; i++) if (hasSorted(otherSorted, lede[i] as number)) hit++;
   return hit / n;
+}
+
+function hasSorted(sorted: Uint16Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
@@ -196,11 +201,8 @@ const DECODED_CACHE = 65_536;
  * and name in their favour and the lede's first words all shared, is still below the threshold: skip the full check.
  */
 function cannotReachThreshold(a: Fingerprint, b: Fingerprint): boolean {
-  const setA = ledeSet(a);
-  const setB = ledeSet(b);
-  let shared = 0;
-  for (const v of setA) if (setB.has(v)) shared++;
-  const ledeMin = Math.min(setA.size, setB.size);
+  const shared = intersectSorted(a.ledeSorted, b.ledeSorted);
+  const ledeMin = Math.min(a.ledeSorted.length, b.ledeSorted.length);
   const titleMin = Math.min(a.title.length, b.title.length);
   const lede = ledeMin > 0 ? shared / ledeMin : 0;
   const title = titleMin > 0 ? intersectSorted(a.title, b.title) / titleMin : 0;
@@ -211,26 +213,36 @@ function cannotReachThreshold(a: Fingerprint, b: Fingerprint): boolean {
 /** Candidates are judged by `compareFingerprints`; the most similar story that passes wins. */
 export function createNearDuplicateMatcher(options: { windowMs: number }): NearDuplicateMatcher {
   const { windowMs } = options;
-  // A stored item is a candidate for many later items: decode its signature once. The cache holds about a cold
-  // pass's window (~40 MB when full) and starts over when full.
-  const decoded = new Map<string, Fingerprint | undefined>();
-  const decode = (signature: string): Fingerprint | undefined => {
-    if (decoded.has(signature)) return decoded.get(signature);
-    if (decoded.size >= DECODED_CACHE) decoded.clear();
-    const fp = decodeFingerprint(signature);
-    decoded.set(signature, fp);
+  // A stored item is a candidate for many later items: decode its signature once. Candidates handed out by an index
+  // are the same objects each time (a WeakMap finds them cheaply); the signature cache also serves indexes made
+  // afresh per batch, holds about a cold pass's window (~40 MB when full) and starts over when full.
+  const bySignature = new Map<string, Fingerprint | null>();
+  const byCandidate = new WeakMap<NearDuplicateCandidate, Fingerprint | null>();
+  const decode = (signature: string): Fingerprint | null => {
+    let fp = bySignature.get(signature);
+    if (fp === undefined) {
+      if (bySignature.size >= DECODED_CACHE) bySignature.clear();
+      fp = decodeFingerprint(signature) ?? null;
+      bySignature.set(signature, fp);
+    }
+    return fp;
+  };
+  const decodeCandidate = (candidate: NearDuplicateCandidate): Fingerprint | null => {
+    let fp = byCandidate.get(candidate);
+    if (fp === undefined) byCandidate.set(candidate, (fp = decode(candidate.signature)));
     return fp;
   };
   return {
     windowMs,
+    createIndex: () => new BandIndex(windowMs),
     match(item: TaggedItem, candidates: readonly NearDuplicateCandidate[]): string | undefined {
-      const own = item.sketch ? decode(item.sketch.signature) : undefined;
+      const own = item.sketch ? decode(item.sketch.signature) : null;
       if (!own) return undefined;
       let best: string | undefined;
       let bestScore = -Infinity;
       for (const candidate of candidates) {
         if (Math.abs(candidate.publishedAt - item.publishedAt) > windowMs) continue;
-        const other = decode(candidate.signature);
+        const other = decodeCandidate(candidate);
         if (!other || cannotReachThreshold(own, other)) continue;
         const verdict = compareFingerprints(own, other);
         if (verdict.same && verdict.score > bestScore) {

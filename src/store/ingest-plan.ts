@@ -1,4 +1,4 @@
-import type { NearDuplicateCandidate, TaggedItem } from '../core/index.js';
+import type { NearDuplicateIndex, TaggedItem } from '../core/index.js';
 import type { IngestBatch } from './store.js';
 
 /**
@@ -79,12 +79,6 @@ export interface ItemRef {
   readonly publishedAt: number;
 }
 
-/** A near-duplicate candidate with the size of its story (for `clustersFormed`). */
-export interface BandCandidate extends NearDuplicateCandidate {
-  readonly bandKey: string;
-  readonly clusterSize: number;
-}
-
 /** What the store holds for the batch's keys, read inside the ingest transaction. */
 export interface IngestLookups {
   /** Stored items with the batch's ids. */
@@ -93,10 +87,13 @@ export interface IngestLookups {
   readonly byUrl: ReadonlyMap<string, ItemRef>;
   /** Items of the batch's source with these title keys, within the title range. */
   readonly byTitleKey: ReadonlyMap<string, readonly ItemRef[]>;
-  /** Rows of `item_band` for the batch's band keys within the band range, with their items. */
-  readonly bandCandidates: readonly BandCandidate[];
-  /** Member counts of stories whose id is one of the batch's item ids (a story outliving its first member). */
-  readonly clusterSizes: ReadonlyMap<string, number>;
+  /**
+   * Stored sketches the batch's items can reach, by band key (with a near-duplicate policy). The plan adds the batch's
+   * own items as it goes, so that later items see earlier ones; the store drops the index if the ingest fails.
+   */
+  readonly nearIndex?: NearDuplicateIndex;
+  /** Member count of a stored story; undefined when there is none. */
+  clusterSize(clusterId: string): number | undefined;
 }
 
 /** One item row to write: an insert (`isNew`) or an in-place update. */
@@ -142,14 +139,9 @@ export function planIngest(batch: IngestBatch, lookups: IngestLookups): IngestPl
   const urlHolders = new Map(lookups.byUrl);
   const titleRefs = new Map<string, ItemRef[]>();
   for (const [key, refs] of lookups.byTitleKey) titleRefs.set(key, [...refs]);
-  const bandIndex = new Map<string, NearDuplicateCandidate[]>();
-  const clusterSizes = new Map(lookups.clusterSizes);
-  for (const c of lookups.bandCandidates) {
-    let list = bandIndex.get(c.bandKey);
-    if (!list) bandIndex.set(c.bandKey, (list = []));
-    list.push({ itemId: c.itemId, clusterId: c.clusterId, sourceId: c.sourceId, publishedAt: c.publishedAt, signature: c.signature });
-    if (!clusterSizes.has(c.clusterId)) clusterSizes.set(c.clusterId, c.clusterSize);
-  }
+  const nearIndex = batch.nearDuplicates ? lookups.nearIndex : undefined;
+  const grownClusters = new Map<string, number>();
+  const clusterSize = (id: string) => grownClusters.get(id) ?? lookups.clusterSize(id);
 
   /** Makes an item written in this batch visible to the batch's later items. */
   const remember = (item: TaggedItem, clusterId: string) => {
@@ -159,13 +151,13 @@ export function planIngest(batch: IngestBatch, lookups: IngestLookups): IngestPl
       if (!refs) titleRefs.set(item.titleKey, (refs = []));
       refs.push({ itemId: item.id, clusterId, publishedAt: item.publishedAt });
     }
-    if (batch.nearDuplicates && item.sketch) {
-      for (const key of new Set(item.sketch.bandKeys)) {
-        let list = bandIndex.get(key);
-        if (!list) bandIndex.set(key, (list = []));
-        list.push({ itemId: item.id, clusterId, sourceId: item.sourceId, publishedAt: item.publishedAt, signature: item.sketch.signature });
-      }
-    }
+    if (!nearIndex) return;
+    if (item.sketch) {
+      nearIndex.add(
+        { itemId: item.id, clusterId, sourceId: item.sourceId, publishedAt: item.publishedAt, signature: item.sketch.signature },
+        item.sketch.bandKeys,
+      );
+    } else nearIndex.remove(item.id);
   };
   /** The URL this item may own: its own, unless another item already has it. */
   const claimableUrl = (item: TaggedItem): string | null => {
@@ -215,13 +207,13 @@ export function planIngest(batch: IngestBatch, lookups: IngestLookups): IngestPl
       if (titleMatch) {
         clusterId = titleMatch.clusterId;
         counts.duplicates++;
-      } else if (batch.nearDuplicates && item.sketch) {
-        const candidates = nearCandidates(item, bandIndex, batch.nearDuplicates.windowMs);
+      } else if (batch.nearDuplicates && nearIndex && item.sketch) {
+        const candidates = nearIndex.candidates(item.id, item.sketch.bandKeys, item.publishedAt);
         const chosen = candidates.length > 0 ? batch.nearDuplicates.match(item, candidates) : undefined;
         if (chosen !== undefined && candidates.some((c) => c.clusterId === chosen)) {
           clusterId = chosen;
           counts.merged++;
-          if ((clusterSizes.get(chosen) ?? 1) === 1) counts.clustersFormed++;
+          if ((clusterSize(chosen) ?? 1) === 1) counts.clustersFormed++;
         }
       }
       if (clusterId === undefined) {
@@ -230,7 +222,7 @@ export function planIngest(batch: IngestBatch, lookups: IngestLookups): IngestPl
         counts.new++;
       }
     }
-    clusterSizes.set(clusterId, (clusterSizes.get(clusterId) ?? 0) + 1);
+    grownClusters.set(clusterId, (clusterSize(clusterId) ?? 0) + 1);
     const write: PlannedWrite = { item, clusterId, urlKey, isNew: true };
     planned.set(item.id, write);
     inserts.push(write);
@@ -248,21 +240,4 @@ function closestWithin(refs: readonly ItemRef[] | undefined, at: number, windowM
     if (!best || distance < Math.abs(best.publishedAt - at)) best = ref;
   }
   return best;
-}
-
-/** Stored and earlier-batch items sharing a band key with the item, published within the window; oldest first. */
-function nearCandidates(
-  item: TaggedItem,
-  bandIndex: ReadonlyMap<string, readonly NearDuplicateCandidate[]>,
-  windowMs: number,
-): NearDuplicateCandidate[] {
-  const found = new Map<string, NearDuplicateCandidate>();
-  for (const key of item.sketch?.bandKeys ?? []) {
-    for (const c of bandIndex.get(key) ?? []) {
-      if (c.itemId === item.id || found.has(c.itemId)) continue;
-      if (Math.abs(c.publishedAt - item.publishedAt) > windowMs) continue;
-      found.set(c.itemId, c);
-    }
-  }
-  return [...found.values()].sort((a, b) => a.publishedAt - b.publishedAt || (a.itemId < b.itemId ? -1 : 1));
 }

@@ -309,7 +309,7 @@ describe.each(backends)('$name store', (backend: StoreBackend) => {
 
     it('commits a batch whole or not at all', async () => {
       const boom = {
-        windowMs: DAY,
+        ...signatureMatcher(DAY),
         match: () => {
           throw new Error('matcher exploded');
         },

@@ -4,6 +4,9 @@ import { StoreError } from '../../core/index.js';
 import type {
   CountryCode,
   Logger,
+  NearDuplicateCandidate,
+  NearDuplicateIndex,
+  NearDuplicateMatcher,
   PublishedItem,
   SectionFilter,
   Source,
@@ -14,7 +17,7 @@ import type {
 import { groupClusterTags, recomputeClusters } from '../cluster-summary.js';
 import type { ClusterRow, ClusterWrites, MemberTagRow } from '../cluster-summary.js';
 import { collectIngestKeys, pendingItems, planIngest } from '../ingest-plan.js';
-import type { BandCandidate, ExistingItem, IngestKeys, IngestLookups, ItemRef } from '../ingest-plan.js';
+import type { ExistingItem, IngestKeys, IngestLookups, ItemRef } from '../ingest-plan.js';
 import { buildPublishedItems, PUBLISH_MEMBER_SELECT } from '../published-items.js';
 import type { PublishMemberRow } from '../published-items.js';
 import {
@@ -295,7 +298,7 @@ export class PostgresStore implements Store {
           for (const [id, row] of await readExisting(client, pendingIds)) byId.set(id, row);
         }
         const keys = collectIngestKeys(batch, pendingItems(batch, byId));
-        const plan = planIngest(batch, await lookup(client, batch.sourceId, keys, byId));
+        const plan = planIngest(batch, await lookup(client, batch, keys, byId));
         const rows = plan.writes.map((w) => itemToRow(w.item, w.clusterId, w.urlKey, batch.now));
         if (rows.length > 0) {
           await client.query(
@@ -600,7 +603,7 @@ async function readExisting(client: PoolClient, ids: readonly string[]): Promise
 /** Reads what the pending items' keys match, one statement per kind of key. */
 async function lookup(
   client: PoolClient,
-  sourceId: string,
+  batch: IngestBatch,
   keys: IngestKeys,
   byId: ReadonlyMap<string, ExistingItem>,
 ): Promise<IngestLookups> {
@@ -627,7 +630,7 @@ async function lookup(
       `SELECT title_key, id, cluster_id, published_at FROM items
        WHERE source_id = $1 AND title_key = ANY($2::text[]) AND published_at BETWEEN $3 AND $4
        ORDER BY published_at, id`,
-      [sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1]],
+      [batch.sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1]],
     );
     for (const r of rows) {
       let refs = byTitleKey.get(r.title_key);
@@ -635,37 +638,49 @@ async function lookup(
       refs.push({ itemId: r.id, clusterId: r.cluster_id, publishedAt: r.published_at });
     }
   }
-  const bandCandidates: BandCandidate[] = [];
-  if (keys.bandKeys.length > 0) {
-    const { rows } = await client.query<{
-      band_key: string;
-      id: string;
-      cluster_id: string;
-      source_id: string;
-      published_at: number;
-      signature: string;
-      member_count: number;
-    }>(
-      `SELECT b.band_key, s.item_id AS id, s.cluster_id, s.source_id, s.published_at, s.signature, c.member_count
-       FROM item_band b
-       JOIN item_sketch s ON s.item_id = b.item_id
-       JOIN clusters c ON c.id = s.cluster_id
-       WHERE b.band_key = ANY($1::text[]) AND b.published_at BETWEEN $2 AND $3`,
-      [keys.bandKeys, keys.bandRange[0], keys.bandRange[1]],
-    );
-    for (const r of rows) {
-      bandCandidates.push({
-        bandKey: r.band_key,
-        itemId: r.id,
-        clusterId: r.cluster_id,
-        sourceId: r.source_id,
-        publishedAt: r.published_at,
-        signature: r.signature,
-        clusterSize: r.member_count,
-      });
+  const nearIndex = batch.nearDuplicates && keys.bandKeys.length > 0 ? await readBands(client, batch.nearDuplicates, keys, clusterSizes) : undefined;
+  return { byId, byUrl, byTitleKey, nearIndex, clusterSize: (id) => clusterSizes.get(id) };
+}
+
+/**
+ * The stored sketches sharing the batch's band keys within its band range, in the matcher's index (each item under
+ * the keys it shares with the batch, which is all that counting shared bands needs). Notes their stories' sizes.
+ */
+async function readBands(
+  client: PoolClient,
+  matcher: NearDuplicateMatcher,
+  keys: IngestKeys,
+  clusterSizes: Map<string, number>,
+): Promise<NearDuplicateIndex> {
+  const { rows } = await client.query<{
+    band_key: string;
+    id: string;
+    cluster_id: string;
+    source_id: string;
+    published_at: number;
+    signature: string;
+    member_count: number;
+  }>(
+    `SELECT b.band_key, s.item_id AS id, s.cluster_id, s.source_id, s.published_at, s.signature, c.member_count
+     FROM item_band b
+     JOIN item_sketch s ON s.item_id = b.item_id
+     JOIN clusters c ON c.id = s.cluster_id
+     WHERE b.band_key = ANY($1::text[]) AND b.published_at BETWEEN $2 AND $3`,
+    [keys.bandKeys, keys.bandRange[0], keys.bandRange[1]],
+  );
+  const byItem = new Map<string, { entry: NearDuplicateCandidate; bandKeys: string[] }>();
+  for (const r of rows) {
+    let found = byItem.get(r.id);
+    if (!found) {
+      found = { entry: { itemId: r.id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature }, bandKeys: [] };
+      byItem.set(r.id, found);
     }
+    found.bandKeys.push(r.band_key);
+    if (!clusterSizes.has(r.cluster_id)) clusterSizes.set(r.cluster_id, r.member_count);
   }
-  return { byId, byUrl, byTitleKey, bandCandidates, clusterSizes };
+  const index = matcher.createIndex();
+  for (const { entry, bandKeys } of byItem.values()) index.add(entry, bandKeys);
+  return index;
 }
 
 /**

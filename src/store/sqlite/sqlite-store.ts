@@ -6,6 +6,8 @@ import { StoreError } from '../../core/index.js';
 import type {
   CountryCode,
   Logger,
+  NearDuplicateIndex,
+  NearDuplicateMatcher,
   PublishedItem,
   SectionFilter,
   Source,
@@ -16,7 +18,7 @@ import type {
 import { groupClusterTags, recomputeClusters } from '../cluster-summary.js';
 import type { ClusterRow, ClusterWrites, MemberTagRow } from '../cluster-summary.js';
 import { collectIngestKeys, pendingItems, planIngest } from '../ingest-plan.js';
-import type { BandCandidate, ExistingItem, IngestLookups, IngestKeys, ItemRef } from '../ingest-plan.js';
+import type { ExistingItem, IngestLookups, IngestKeys, ItemRef } from '../ingest-plan.js';
 import { buildPublishedItems, PUBLISH_MEMBER_SELECT } from '../published-items.js';
 import type { PublishMemberRow } from '../published-items.js';
 import {
@@ -34,8 +36,6 @@ import {
   stateAssignments,
 } from '../rows.js';
 import type { PassRow, SketchRow, SourceRow, SqlValue } from '../rows.js';
-import { BandIndex } from './band-index.js';
-import type { SketchEntry } from './band-index.js';
 import { mergeNewest, planSection } from '../section-query.js';
 import type { NewestRow, SectionPlan } from '../section-query.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
@@ -70,8 +70,12 @@ export class SqliteStore implements Store {
   private db: Database.Database | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly log: Logger;
-  /** The band index, loaded on the first near-duplicate lookup; dropped when another connection writes. */
-  private bands: BandIndex | undefined;
+  /**
+   * The near-duplicate band index, loaded on the first near-duplicate lookup with every sketch published from
+   * `bandsFrom` on; kept up to date by this connection's ingests, dropped when another connection writes.
+   */
+  private bands: NearDuplicateIndex | undefined;
+  private bandsFrom = Infinity;
   /** `PRAGMA data_version` when `bands` was last known current. */
   private dataVersion = -1;
 
@@ -205,8 +209,10 @@ export class SqliteStore implements Store {
   // ---------------------------------------------------------------- items
 
   async ingest(batch: IngestBatch): Promise<IngestResult> {
-    const { result, sketches, unsketched } = this.write('ingest', () => {
+    return this.write('ingest', () => {
       this.noticeOtherWriters();
+      // A batch without a near-duplicate policy would leave the index behind the table.
+      if (!batch.nearDuplicates) this.bands = undefined;
       const byId = this.readExisting(batch.items.map((i) => i.id));
       const keys = collectIngestKeys(batch, pendingItems(batch, byId));
       const plan = planIngest(batch, this.lookup(batch, keys, byId));
@@ -221,33 +227,18 @@ export class SqliteStore implements Store {
       const addSketch = this.stmt(
         `INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')}) VALUES (${SKETCH_COLUMNS.map((c) => `@${c}`).join(', ')})`,
       );
-      const sketches: { row: SketchRow; bandKeys: readonly string[] }[] = [];
       for (const w of plan.writes) {
         const row = itemToRow(w.item, w.clusterId, w.urlKey, batch.now);
         if (w.isNew) insert.run(row);
         else update.run(row);
         const sketch = sketchToRow(w.item, w.clusterId);
-        if (sketch) {
-          addSketch.run(sketch);
-          sketches.push({ row: sketch, bandKeys: w.item.sketch?.bandKeys ?? [] });
-        }
+        if (sketch) addSketch.run(sketch);
       }
       const changes = new TagChanges();
       this.refreshClusters(plan.touchedClusters, batch.now, changes);
       this.writeState('ingest', batch.sourceId, batch.state);
-      return { result: { ...plan.counts, changed: changes.result() }, sketches, unsketched: updated };
+      return { ...plan.counts, changed: changes.result() };
     });
-    // Committed: now the in-memory band index may follow.
-    if (this.bands) {
-      for (const id of unsketched) this.bands.remove(id);
-      for (const { row, bandKeys } of sketches) {
-        this.bands.add(
-          { itemId: row.item_id, clusterId: row.cluster_id, sourceId: row.source_id, publishedAt: row.published_at, signature: row.signature },
-          bandKeys,
-        );
-      }
-    }
-    return result;
   }
 
   /**
@@ -262,28 +253,26 @@ export class SqliteStore implements Store {
     }
   }
 
-  /**
-   * The band index, covering every sketch published from `reachFrom` on. Loaded on first use from a little before
-   * what the near-duplicate window can reach at `now`; a lookup reaching further back (old items seen for the first
-   * time) loads the older part once, so each stored sketch is read from the table at most once per index.
-   */
-  private bandIndex(now: number, windowMs: number, reachFrom: number): BandIndex {
+  /** The band index, holding every sketch published from `reachFrom` on (see `bands`). */
+  private bandIndex(matcher: NearDuplicateMatcher, now: number, reachFrom: number): NearDuplicateIndex {
     if (!this.bands) {
-      const from = Math.min(reachFrom, now - 2 * windowMs - BAND_INDEX_MARGIN_MS);
-      this.bands = new BandIndex(from);
-      this.loadSketches(this.bands, from, Infinity);
-    } else if (reachFrom < this.bands.loadedFrom) {
-      this.loadSketches(this.bands, reachFrom, this.bands.loadedFrom);
-      this.bands.loadedFrom = reachFrom;
+      // Loaded from a little before what the window can reach at `now`; a lookup reaching further back (old items
+      // seen for the first time) loads the older part once, so each sketch is read at most once per index.
+      this.bands = matcher.createIndex();
+      this.bandsFrom = Math.min(reachFrom, now - 2 * matcher.windowMs - BAND_INDEX_MARGIN_MS);
+      this.loadSketches(this.bands, this.bandsFrom, Number.MAX_SAFE_INTEGER);
+    } else if (reachFrom < this.bandsFrom) {
+      this.loadSketches(this.bands, reachFrom, this.bandsFrom);
+      this.bandsFrom = reachFrom;
     }
     return this.bands;
   }
 
   /** Adds the stored sketches published in [from, to) that the index does not hold yet. */
-  private loadSketches(index: BandIndex, from: number, to: number): void {
+  private loadSketches(index: NearDuplicateIndex, from: number, to: number): void {
     const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at >= ? AND published_at < ?`).iterate(
       from,
-      Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER,
+      to,
     ) as IterableIterator<SketchRow>;
     for (const r of rows) {
       if (index.has(r.item_id)) continue;
@@ -307,14 +296,6 @@ export class SqliteStore implements Store {
   /** Reads what the pending items' keys match, one statement per kind of key. */
   private lookup(batch: IngestBatch, keys: IngestKeys, byId: ReadonlyMap<string, ExistingItem>): IngestLookups {
     const sourceId = batch.sourceId;
-    const clusterSizes = new Map<string, number>();
-    if (keys.ids.length > 0) {
-      const clusters = this.stmt('SELECT id, member_count FROM clusters WHERE id IN (SELECT value FROM json_each(?))').all(
-        JSON.stringify(keys.ids),
-      ) as { id: string; member_count: number }[];
-      for (const r of clusters) clusterSizes.set(r.id, r.member_count);
-    }
-
     const byUrl = new Map<string, ItemRef>();
     if (keys.urls.length > 0) {
       const rows = this.stmt(
@@ -344,20 +325,17 @@ export class SqliteStore implements Store {
       }
     }
 
-    const bandCandidates: BandCandidate[] = [];
-    if (keys.bandKeys.length > 0 && batch.nearDuplicates) {
-      const [from, to] = keys.bandRange;
-      const found = this.bandIndex(batch.now, batch.nearDuplicates.windowMs, from).find(keys.bandKeys, from, to);
-      const sizes = new Map<string, number>();
-      if (found.length > 0) {
-        const rows = this.stmt('SELECT id, member_count FROM clusters WHERE id IN (SELECT value FROM json_each(?))').all(
-          JSON.stringify([...new Set(found.map((f) => f.clusterId))]),
-        ) as { id: string; member_count: number }[];
-        for (const r of rows) sizes.set(r.id, r.member_count);
-      }
-      for (const f of found) bandCandidates.push({ ...f, clusterSize: sizes.get(f.clusterId) ?? 1 });
-    }
-    return { byId, byUrl, byTitleKey, bandCandidates, clusterSizes };
+    const clusterSize = this.stmt('SELECT member_count FROM clusters WHERE id = ?').pluck();
+    return {
+      byId,
+      byUrl,
+      byTitleKey,
+      // Even a batch with nothing to look up keeps the index current (an updated item may have lost its sketch).
+      nearIndex: batch.nearDuplicates
+        ? this.bandIndex(batch.nearDuplicates, batch.now, keys.bandKeys.length > 0 ? keys.bandRange[0] : Infinity)
+        : undefined,
+      clusterSize: (id) => clusterSize.get(id) as number | undefined,
+    };
   }
 
   /** Brings the given stories up to date with their members. */
@@ -629,28 +607,6 @@ export class SqliteStore implements Store {
       throw wrap(op, err);
     }
   }
-}
-
-interface BandRow {
-  band_key: string;
-  item_id: string;
-  cluster_id: string;
-  source_id: string;
-  published_at: number;
-  signature: string;
-  member_count: number;
-}
-
-function toCandidate(r: BandRow): BandCandidate {
-  return {
-    bandKey: r.band_key,
-    itemId: r.item_id,
-    clusterId: r.cluster_id,
-    sourceId: r.source_id,
-    publishedAt: r.published_at,
-    signature: r.signature,
-    clusterSize: r.member_count,
-  };
 }
 
 function bySchedule(a: SourceRow, b: SourceRow): number {
