@@ -41,6 +41,30 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('commits writes arriving together in one transaction, each source whole or not at all', async () => {
+    const store = SqliteStore.open(':memory:', silentLog);
+    await store.syncSources(SOURCES, T0);
+    const boom = {
+      ...signatureMatcher(DAY),
+      match: () => {
+        throw new Error('matcher exploded');
+      },
+    };
+    const [good, bad, also] = await Promise.allSettled([
+      store.ingest(makeBatch('dawn', [makeItem('dawn', 'a')])),
+      store.ingest(makeBatch('tolo', [makeItem('tolo', 'x', { bands: ['k'] }), makeItem('tolo', 'y', { bands: ['k'] })], { nearDuplicates: boom })),
+      store.recordSourceState('wire', { lastOutcome: 'not-modified', lastAttemptAt: T0, consecutiveFailures: 0, nextDueAt: T0 + DAY }),
+    ]);
+    expect(good).toMatchObject({ status: 'fulfilled', value: { new: 1 } });
+    expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(StoreError) });
+    expect(also.status).toBe('fulfilled');
+    expect((await store.sectionItems({ countries: [], topics: [] }, 10)).map((s) => s.id)).toEqual(['dawn/a']);
+    const states = new Map((await store.sourceStates()).map((s) => [s.sourceId, s]));
+    expect(states.get('tolo')?.lastOutcome).toBeUndefined();
+    expect(states.get('wire')?.lastOutcome).toBe('not-modified');
+    await store.close();
+  });
+
   it('shares one file between two processes: locks exclude each other and copies meet', async () => {
     const path = join(dir, 'shared.db');
     const [a, b] = [await openStore(path, { log: silentLog }), await openStore(path, { log: silentLog })];
