@@ -8,20 +8,16 @@
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
-# better-sqlite3 is a native addon: node-gyp needs python3, make and a C++ compiler, and the image's own Node headers.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
-ENV npm_config_nodedir=/usr/local \
-    npm_config_update_notifier=false \
+ENV npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
 WORKDIR /app
-# Dependencies first, so that a change in src/ does not reinstall them. Scripts are skipped here (`prepare` would
-# compile sources not yet copied) and the one native addon is built explicitly.
+# Dependencies first, so that a change in src/ does not reinstall them. Install scripts are skipped: `prepare` would
+# compile sources not yet copied, and the one native addon needs no build here. On this image's Node 24 the store
+# loads better-sqlite3 13, which ships a prebuilt Node-API binary for linux x64/arm64 (glibc and musl); better-sqlite3
+# 12, the driver on Node 20 (13 needs 22), is installed but never loaded (see src/store/sqlite/driver.ts).
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
-RUN npm rebuild better-sqlite3
 COPY . .
 RUN npm run build
 RUN npm prune --omit=dev --ignore-scripts

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from './driver.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../core/index.js';
 import { silentLog } from '../../../tests/fixtures/store/backends.js';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Statement } from 'better-sqlite3';
+import { Database } from './driver.js';
+import type { Statement } from './driver.js';
 import { StoreError } from '../../core/index.js';
 import type {
   CountryCode,
@@ -67,7 +67,7 @@ export const SQLITE_SCHEMA_VERSION = Math.max(...SQLITE_MIGRATIONS.map((m) => m.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  private db: Database.Database | undefined;
+  private db: Database | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly log: Logger;
   /**
@@ -82,14 +82,14 @@ export class SqliteStore implements Store {
   /** `PRAGMA data_version` when `bands` was last known current. */
   private dataVersion = -1;
 
-  private constructor(db: Database.Database, log: Logger) {
+  private constructor(db: Database, log: Logger) {
     this.db = db;
     this.log = log;
   }
 
   /** Opens (creating the file and its folder when missing) and migrates the store at `path`. */
   static open(path: string, log: Logger): SqliteStore {
-    let db: Database.Database;
+    let db: Database;
     try {
       if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
       db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
@@ -578,7 +578,7 @@ export class SqliteStore implements Store {
 
   // ---------------------------------------------------------------- plumbing
 
-  private conn(op: string): Database.Database {
+  private conn(op: string): Database {
     if (!this.db) throw new StoreError(op, 'store: the store is closed');
     return this.db;
   }
