@@ -8,8 +8,10 @@ import type { NearDuplicateCandidate, NearDuplicateIndex } from '../core/index.j
 export const CROWDED_BAND = 32;
 
 const NONE = -1;
-const FREE_CELL = 0;
-const USED_CELL = 1;
+/** `cellCount` of a cell no band has used. */
+const FREE_CELL = -1;
+/** Most bands have one item: the table of band hashes dominates the index's memory, so it runs fairly full. */
+const MAX_LOAD = 0.7;
 
 /** cyrb53: a fast 53-bit string hash; band keys are short ASCII. */
 export function bandHash(key: string): number {
@@ -34,9 +36,9 @@ export function bandHash(key: string): number {
  * and walking a band cost only its own length, however crowded the band next to it.
  */
 export class BandIndex implements NearDuplicateIndex {
-  private cellState: Uint8Array;
   private cellHash: Float64Array;
   private cellHead: Int32Array;
+  /** Items in the band, or FREE_CELL. */
   private cellCount: Int32Array;
   /** Cells in use, including bands whose items were all removed (dropped at the next rebuild). */
   private usedCells = 0;
@@ -65,10 +67,9 @@ export class BandIndex implements NearDuplicateIndex {
     private readonly windowMs: number,
     capacity = 1 << 12,
   ) {
-    this.cellState = new Uint8Array(capacity);
     this.cellHash = new Float64Array(capacity);
     this.cellHead = new Int32Array(capacity);
-    this.cellCount = new Int32Array(capacity);
+    this.cellCount = new Int32Array(capacity).fill(FREE_CELL);
   }
 
   get size(): number {
@@ -155,9 +156,8 @@ export class BandIndex implements NearDuplicateIndex {
   private cellFor(h: number, create: boolean): number {
     const mask = this.cellHash.length - 1;
     for (let i = h % this.cellHash.length; ; i = (i + 1) & mask) {
-      if (this.cellState[i] === FREE_CELL) {
+      if (this.cellCount[i] === FREE_CELL) {
         if (!create) return NONE;
-        this.cellState[i] = USED_CELL;
         this.cellHash[i] = h;
         this.cellHead[i] = NONE;
         this.cellCount[i] = 0;
@@ -198,22 +198,21 @@ export class BandIndex implements NearDuplicateIndex {
     this.freeNode = node;
   }
 
-  /** Keeps the cell table at most half full, rebuilding it (without emptied bands) when needed. */
+  /** Keeps the cell table at most MAX_LOAD full, rebuilding it (without emptied bands) when needed. */
   private reserveCells(more: number): void {
-    if ((this.usedCells + more) * 2 <= this.cellHash.length) return;
+    if (this.usedCells + more <= this.cellHash.length * MAX_LOAD) return;
     let live = more;
-    for (let i = 0; i < this.cellState.length; i++) if (this.cellState[i] === USED_CELL && (this.cellCount[i] as number) > 0) live++;
-    // After a rebuild the table is at most a quarter full: room to grow before the next one.
+    for (let i = 0; i < this.cellCount.length; i++) if ((this.cellCount[i] as number) > 0) live++;
+    // After a rebuild the table is at most half full: room to grow before the next one.
     let capacity = this.cellHash.length;
-    while (live * 4 > capacity) capacity *= 2;
-    const old = { state: this.cellState, hash: this.cellHash, head: this.cellHead, count: this.cellCount };
-    this.cellState = new Uint8Array(capacity);
+    while (live * 2 > capacity) capacity *= 2;
+    const old = { hash: this.cellHash, head: this.cellHead, count: this.cellCount };
     this.cellHash = new Float64Array(capacity);
     this.cellHead = new Int32Array(capacity);
-    this.cellCount = new Int32Array(capacity);
+    this.cellCount = new Int32Array(capacity).fill(FREE_CELL);
     this.usedCells = 0;
-    for (let i = 0; i < old.state.length; i++) {
-      if (old.state[i] !== USED_CELL || (old.count[i] as number) === 0) continue;
+    for (let i = 0; i < old.count.length; i++) {
+      if ((old.count[i] as number) <= 0) continue;
       const cell = this.cellFor(old.hash[i] as number, true);
       this.cellHead[cell] = old.head[i] as number;
       this.cellCount[cell] = old.count[i] as number;

@@ -82,18 +82,38 @@ export function decodeFingerprint(signature: string): Fingerprint | undefined {
   const [, title, lede, titleEntities, subjectCountries, entities, titleFigures, bodyFigures, weekdays] = parts as [
     string, string, string, string, string, string, string, string, string,
   ];
-  const ledeValues = decode16(lede);
+  // One buffer for the six hash lists: a stored item's fingerprint stays decoded while its sketch is indexed.
+  const texts = [title, lede, titleEntities, subjectCountries, entities];
+  const lengths = texts.map((t) => Math.floor((t.length * 6) / 16));
+  const packed = new Uint16Array(lengths.reduce((sum, n) => sum + n, 0) + (lengths[1] as number));
+  let offset = 0;
+  const [titleHashes, ledeHashes, titleEntityHashes, countryHashes, entityHashes] = texts.map((t, i) => {
+    const view = packed.subarray(offset, offset + (lengths[i] as number));
+    decode16(t, view);
+    offset += view.length;
+    return view;
+  }) as [Uint16Array, Uint16Array, Uint16Array, Uint16Array, Uint16Array];
+  const ledeSorted = packed.subarray(offset);
+  ledeSorted.set(ledeHashes);
+  ledeSorted.sort();
   return {
-    title: decode16(title),
-    lede: ledeValues,
-    ledeSorted: sortedSet(ledeValues),
-    titleEntities: decode16(titleEntities),
-    subjectCountries: decode16(subjectCountries),
-    entities: decode16(entities),
+    title: titleHashes,
+    lede: ledeHashes,
+    ledeSorted: distinctSorted(ledeSorted),
+    titleEntities: titleEntityHashes,
+    subjectCountries: countryHashes,
+    entities: entityHashes,
     titleFigures: decodeFigures(titleFigures),
     bodyFigures: decodeFigures(bodyFigures),
     weekdays: parseInt(weekdays, 36) || 0,
   };
+}
+
+/** The distinct prefix of a sorted array, compacted in place. */
+function distinctSorted(sorted: Uint16Array): Uint16Array {
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i] as number;
+  return sorted.subarray(0, n);
 }
 
 function encode16(values: Uint16Array): string {
@@ -106,11 +126,10 @@ function encode16(values: Uint16Array): string {
   return Buffer.from(bytes.buffer, 0, bytes.length).toString('base64url');
 }
 
-function decode16(text: string): Uint16Array {
+/** Decodes base64url 16-bit values into `out` (sized by the caller: 6 bits a character, 16 a value). */
+function decode16(text: string, out: Uint16Array): void {
   const bytes = Buffer.from(text, 'base64url');
-  const out = new Uint16Array(bytes.length >> 1);
   for (let i = 0; i < out.length; i++) out[i] = ((bytes[2 * i] as number) << 8) | (bytes[2 * i + 1] as number);
-  return out;
 }
 
 function decodeFigures(text: string): Figure[] {

@@ -96,7 +96,7 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      // 64 MiB of page cache: the band index and the story tags stay in memory during a pass.
+      // 64 MiB of page cache: the story tags and the recent items' index pages stay in memory during a pass.
       db.pragma('cache_size = -65536');
       db.pragma('wal_autocheckpoint = 10000');
       db.pragma('foreign_keys = OFF');
