@@ -211,3 +211,15 @@ describe('explain', () => {
     expect(e.dropped.map((d) => d.text)).toEqual(expect.arrayContaining(['Jordan', 'Indian Ocean']));
   });
 });
+
+describe('salience: the content is read for its lede', () => {
+  const filler = 'Officials said further details would be published after the next meeting of the committee. ';
+  it('tags places the lede of the content names', () => {
+    expect(countriesOf({ title: 'Floods cut roads', content: `Heavy rain in Kathmandu and Pokhara cut roads. ${filler.repeat(3)}` })).toEqual(['NP']);
+  });
+  it('does not read past the lede: a place first named deep in a long article tags nothing', () => {
+    const late = `${filler.repeat(20)}Heavy rain in Kathmandu and Pokhara cut roads, officials in Kathmandu said.`;
+    expect(late.indexOf('Kathmandu')).toBeGreaterThan(1500);
+    expect(countriesOf({ title: 'Floods cut roads', content: late })).toEqual([]);
+  });
+});

@@ -39,6 +39,20 @@ const FIELD_FACTOR: Record<Field, number> = { title: 3, summary: 1.6, content: 1
 const TOPIC_FIELD_FACTOR: Record<Field, number> = { title: 2.5, summary: 1.5, content: 1, category: 2 };
 const CATEGORY_TOPIC_SCORE = 5;
 
+/**
+ * Content is read up to about this many characters: the lede, where a news story names its places and its subject.
+ * Later mentions already count for less (`positionFactor`), and the bound keeps the cost of an item the same however
+ * long the article (bodies of 20 KB are common in content:encoded).
+ */
+const CONTENT_CHARS = 1000;
+
+/** The start of a body, cut at a word boundary. */
+function lede(content: string | undefined): string | undefined {
+  if (content === undefined || content.length <= CONTENT_CHARS) return content;
+  const cut = content.lastIndexOf(' ', CONTENT_CHARS);
+  return content.slice(0, cut > CONTENT_CHARS / 2 ? cut : CONTENT_CHARS);
+}
+
 function positionFactor(field: Field, tokenIndex: number): number {
   if (field !== 'content') return 1;
   if (tokenIndex < 100) return 1;
@@ -190,6 +204,7 @@ export class TextTagger {
   private readonly candEnd: number[] = [];
   /** Cue words seen in the current item. */
   private readonly cuesSeen = new Set<string>();
+  private readonly categoryKeys = new Map<string, string>();
 
   constructor(
     private readonly gazetteer: Gazetteer,
@@ -209,6 +224,16 @@ export class TextTagger {
     this.wordIndex = new WordIndex(this.firstWord);
     for (const ch of gazetteer.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 1;
     for (const ch of lexicon.cjkRoot.keys()) this.cjkFirst[ch.charCodeAt(0)]! |= 2;
+  }
+
+  /** A feed category label's lookup key; a feed repeats its few labels on every item, so they are cached (bounded). */
+  private categoryKey(label: string): string {
+    let key = this.categoryKeys.get(label);
+    if (key === undefined) {
+      if (this.categoryKeys.size >= 10_000) this.categoryKeys.clear();
+      this.categoryKeys.set(label, (key = normalizeKey(label)));
+    }
+    return key;
   }
 
   /** The slot of a word of an affixing script that is not itself a name: through its affixes, cached. */
@@ -252,7 +277,7 @@ export class TextTagger {
       this.findTopics(fb, topicScores, topicEvidence);
     }
     for (const label of input.categories ?? []) {
-      const topic = this.lexicon.categories.get(normalizeKey(label));
+      const topic = this.lexicon.categories.get(this.categoryKey(label));
       if (topic) {
         topicScores.set(topic, (topicScores.get(topic) ?? 0) + CATEGORY_TOPIC_SCORE);
         topicEvidence?.get(topic)?.push({ text: label, field: 'category', score: CATEGORY_TOPIC_SCORE, note: 'feed category' }) ??
@@ -323,12 +348,12 @@ export class TextTagger {
     };
     fill(this.title, input.title);
     fill(this.summary, input.summary);
-    fill(this.content, input.content);
+    fill(this.content, lede(input.content));
     const cats = input.categories ?? [];
     for (let i = 0; i < cats.length; i++) {
       const label = cats[i]!;
       // Generic labels ("News", "World") say nothing; mapped topic labels are handled above.
-      if (this.lexicon.categories.has(normalizeKey(label))) continue;
+      if (this.lexicon.categories.has(this.categoryKey(label))) continue;
       let fb = this.categoryBufs[i];
       if (!fb) {
         fb = new FieldBuf('category');
