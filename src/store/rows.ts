@@ -28,9 +28,7 @@ export interface ItemRow {
   url_key: string | null;
   title: string;
   summary_html: string | null;
-  summary_text: string | null;
   content_html: string | null;
-  content_text: string | null;
   author: string | null;
   published_at: number;
   updated_at: number | null;
@@ -57,10 +55,6 @@ export const ITEM_COLUMNS = [
   'url',
   'url_key',
   'title',
-  'summary_html',
-  'summary_text',
-  'content_html',
-  'content_text',
   'author',
   'published_at',
   'updated_at',
@@ -76,6 +70,8 @@ export const ITEM_COLUMNS = [
   'topics',
   'first_seen_at',
   'changed_at',
+  'summary_html',
+  'content_html',
 ] as const satisfies readonly (keyof ItemRow)[];
 
 /** Columns an in-place update rewrites: everything but the identity, the cluster and the first-seen time. */
@@ -103,9 +99,7 @@ export function itemToRow(item: TaggedItem, clusterId: string, urlKey: string | 
     url_key: urlKey,
     title: item.title,
     summary_html: item.summaryHtml ?? null,
-    summary_text: item.summaryText ?? null,
     content_html: item.contentHtml ?? null,
-    content_text: item.contentText ?? null,
     author: item.author ?? null,
     published_at: item.publishedAt,
     updated_at: item.updatedAt ?? null,

@@ -22,7 +22,7 @@ if (missing) {
 }
 
 const ALL: SectionFilter = { countries: [], topics: [] };
-const LATEST_SCHEMA = 1;
+const LATEST_SCHEMA = 2;
 
 describe.each(backends)('$name store', (backend: StoreBackend) => {
   let store: Store;
@@ -478,6 +478,30 @@ describe.each(backends)('$name store', (backend: StoreBackend) => {
       } finally {
         await second.close();
       }
+    });
+
+    it('upgrades a store of schema v1 in place: its stories publish as before, the plain-text columns are gone', async () => {
+      const spec = backend.freshSpec();
+      await backend.createAtVersion(
+        spec,
+        1,
+        `INSERT INTO sources (id, position, configured_url, url, name, priority, active, next_due_at, added_at)
+           VALUES ('dawn', 0, 'https://dawn.example/rss', 'https://dawn.example/rss', 'Dawn', 0, 1, 0, ${T0});
+         INSERT INTO items (id, source_id, cluster_id, item_key, url, url_key, title, summary_html, summary_text, content_html,
+             content_text, published_at, categories, content_hash, countries, topics, first_seen_at, changed_at)
+           VALUES ('dawn/a', 'dawn', 'dawn/a', 'a', 'https://dawn.example/a', 'https://dawn.example/a', 'Floods in Sindh',
+             '<p>Summary</p>', 'Summary', '<p>Body</p>', 'Body', ${T0}, '[]', 'h1', '["PK"]', '[]', ${T0}, ${T0});
+         INSERT INTO clusters (id, published_at, updated_at, changed_at, member_count) VALUES ('dawn/a', ${T0}, ${T0}, ${T0}, 1);
+         INSERT INTO cluster_country (cluster_id, country, published_at) VALUES ('dawn/a', 'PK', ${T0});`,
+      );
+      await store.close();
+      store = await backend.open(spec);
+      expect(await (store as unknown as { schemaVersion(): number | Promise<number> }).schemaVersion()).toBe(LATEST_SCHEMA);
+      const [story] = await store.sectionItems({ countries: ['PK'], topics: [] }, 10);
+      expect(story).toMatchObject({ id: 'dawn/a', title: 'Floods in Sindh', summaryHtml: '<p>Summary</p>', contentHtml: '<p>Body</p>' });
+      await store.syncSources(SOURCES, T0);
+      expect(await ingest('dawn', [makeItem('dawn', 'a', { contentHash: 'h2', title: 'Floods in Sindh, updated' })])).toMatchObject({ updated: 1 });
+      expect((await store.sectionItems(ALL, 10))[0]).toMatchObject({ id: 'dawn/a', title: 'Floods in Sindh, updated' });
     });
 
     it('refuses a store whose schema is newer than this build', async () => {

@@ -20,7 +20,7 @@ describe('SqliteStore', () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+      expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 });
     } finally {
       db.close();
     }
@@ -37,7 +37,7 @@ describe('SqliteStore', () => {
     const store = SqliteStore.open(':memory:', silentLog);
     await store.syncSources(SOURCES, T0);
     expect((await store.ingest(makeBatch('dawn', [makeItem('dawn', 'a')]))).new).toBe(1);
-    expect(store.schemaVersion()).toBe(1);
+    expect(store.schemaVersion()).toBe(2);
     await store.close();
   });
 

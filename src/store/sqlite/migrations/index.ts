@@ -1,4 +1,5 @@
 import { initial } from './001-initial.js';
+import { leanItems } from './002-lean-items.js';
 
 /** One schema change. Applied in order, each in its own transaction, recorded in `schema_migrations`. */
 export interface Migration {
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** SQLite migrations, oldest first. Append only: a released migration never changes. */
-export const SQLITE_MIGRATIONS: readonly Migration[] = [initial];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [initial, leanItems];
