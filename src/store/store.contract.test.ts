@@ -48,8 +48,21 @@ describe.each(backends)('$name store', (backend: StoreBackend) => {
       expect(states.map((s) => s.sourceId)).toEqual(['dawn', 'tolo', 'wire']);
       const tolo = states[1]!;
       expect(tolo).toMatchObject({ url: 'https://tolonews.com/rss', lastOutcome: 'ok', lastStatus: 200, itemCount: 2, consecutiveFailures: 0 });
-      expect(states[0]).toMatchObject({ sourceId: 'dawn', nextDueAt: T0, consecutiveFailures: 0, itemCount: 0 });
+      expect(states[0]).toMatchObject({ sourceId: 'dawn', nextDueAt: 0, consecutiveFailures: 0, itemCount: 0 });
       expect(states[0]!.lastOutcome).toBeUndefined();
+    });
+
+    it('makes a new source due at once, even for a worker whose clock is a moment behind the one that added it', async () => {
+      const spec = backend.freshSpec();
+      const [ahead, behind] = [await backend.open(spec), await backend.open(spec)];
+      try {
+        await ahead.syncSources(SOURCES, T0 + 2000);
+        await behind.syncSources(SOURCES, T0);
+        const claimed = await behind.claimDueSources({ now: T0, workerId: 'behind', leaseMs: 60_000, limit: 10 });
+        expect(claimed.map((c) => c.sourceId).sort()).toEqual(['dawn', 'tolo', 'wire']);
+      } finally {
+        await Promise.all([ahead.close(), behind.close()]);
+      }
     });
 
     it('hides a source dropped from config, never claims it, and keeps its state for when it returns', async () => {

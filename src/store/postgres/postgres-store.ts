@@ -193,7 +193,7 @@ export class PostgresStore implements Store {
       if (fresh.length > 0) {
         await client.query(
           `INSERT INTO sources (id, position, configured_url, url, name, country, language, priority, active, next_due_at, added_at)
-           SELECT id, position, url, url, name, country, language, priority, 1, $8, $8
+           SELECT id, position, url, url, name, country, language, priority, 1, 0, $8
            FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
              AS v(id, position, url, name, country, language, priority)
            ON CONFLICT (id) DO NOTHING`,
@@ -211,6 +211,7 @@ export class PostgresStore implements Store {
       }
       if (changed.length > 0) {
         // Validators belong to a URL: a new configured URL starts over, fetched at once; a redirect is forgotten.
+        // (Due at 0, not at `now`: a worker whose clock is a moment behind the one that synced must still see it due.)
         await client.query(
           `UPDATE sources s SET
              position = v.position, name = v.name, country = v.country, language = v.language, priority = v.priority,
@@ -218,7 +219,7 @@ export class PostgresStore implements Store {
              url = CASE WHEN s.configured_url = v.url THEN s.url ELSE v.url END,
              etag = CASE WHEN s.configured_url = v.url THEN s.etag END,
              last_modified = CASE WHEN s.configured_url = v.url THEN s.last_modified END,
-             next_due_at = CASE WHEN s.configured_url = v.url THEN s.next_due_at ELSE least(s.next_due_at, $8) END,
+             next_due_at = CASE WHEN s.configured_url = v.url THEN s.next_due_at ELSE 0 END,
              configured_url = v.url
            FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
              AS v(id, position, url, name, country, language, priority)
@@ -231,7 +232,6 @@ export class PostgresStore implements Store {
             changed.map((c) => c.s.country ?? null),
             changed.map((c) => c.s.language ?? null),
             changed.map((c) => c.s.priority),
-            now,
           ],
         );
       }
@@ -313,16 +313,14 @@ export class PostgresStore implements Store {
         const sketches = plan.writes.flatMap((w) => sketchToRow(w.item, w.clusterId) ?? []);
         if (sketches.length > 0) {
           await client.query(
-            `INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')})
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])`,
-            SKETCH_COLUMNS.map((c) => sketches.map((r) => r[c])),
-          );
-          await client.query(
-            `INSERT INTO item_band (band_key, published_at, item_id)
-             SELECT jsonb_array_elements_text(s.band_keys::jsonb), s.published_at, s.item_id
-             FROM unnest($1::text[], $2::bigint[], $3::text[]) AS s(band_keys, published_at, item_id)
+            `WITH s AS (
+               INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')})
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
+               RETURNING band_keys, published_at, item_id)
+             INSERT INTO item_band (band_key, published_at, item_id)
+             SELECT jsonb_array_elements_text(s.band_keys::jsonb), s.published_at, s.item_id FROM s
              ON CONFLICT DO NOTHING`,
-            [sketches.map((r) => r.band_keys), sketches.map((r) => r.published_at), sketches.map((r) => r.item_id)],
+            SKETCH_COLUMNS.map((c) => sketches.map((r) => r[c])),
           );
         }
         const changes = new TagChanges();
@@ -600,87 +598,62 @@ async function readExisting(client: PoolClient, ids: readonly string[]): Promise
   return byId;
 }
 
-/** Reads what the pending items' keys match, one statement per kind of key. */
+/**
+ * Reads what the pending items' keys match, in one round trip (each kind of key a JSON array): stories with the
+ * batch's ids, one item per canonical URL, the source's items by title key, and, with a near-duplicate policy, the
+ * stored sketches sharing the batch's band keys (each under the keys it shares, which is all counting bands needs).
+ */
 async function lookup(
   client: PoolClient,
   batch: IngestBatch,
   keys: IngestKeys,
   byId: ReadonlyMap<string, ExistingItem>,
 ): Promise<IngestLookups> {
-  const clusterSizes = new Map<string, number>();
-  if (keys.ids.length > 0) {
-    const clusters = await client.query<{ id: string; member_count: number }>(
-      'SELECT id, member_count FROM clusters WHERE id = ANY($1::text[])',
-      [keys.ids],
-    );
-    for (const r of clusters.rows) clusterSizes.set(r.id, r.member_count);
-  }
-  const byUrl = new Map<string, ItemRef>();
-  if (keys.urls.length > 0) {
-    const { rows } = await client.query<{ url: string; id: string; cluster_id: string; published_at: number }>(
-      `SELECT DISTINCT ON (url) url, id, cluster_id, published_at FROM items WHERE url = ANY($1::text[])
-       ORDER BY url, url_key IS NULL, first_seen_at, id`,
-      [keys.urls],
-    );
-    for (const r of rows) byUrl.set(r.url, { itemId: r.id, clusterId: r.cluster_id, publishedAt: r.published_at });
-  }
-  const byTitleKey = new Map<string, ItemRef[]>();
-  if (keys.titleKeys.length > 0) {
-    const { rows } = await client.query<{ title_key: string; id: string; cluster_id: string; published_at: number }>(
-      `SELECT title_key, id, cluster_id, published_at FROM items
-       WHERE source_id = $1 AND title_key = ANY($2::text[]) AND published_at BETWEEN $3 AND $4
-       ORDER BY published_at, id`,
-      [batch.sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1]],
-    );
-    for (const r of rows) {
-      let refs = byTitleKey.get(r.title_key);
-      if (!refs) byTitleKey.set(r.title_key, (refs = []));
-      refs.push({ itemId: r.id, clusterId: r.cluster_id, publishedAt: r.published_at });
-    }
-  }
-  const nearIndex = batch.nearDuplicates && keys.bandKeys.length > 0 ? await readBands(client, batch.nearDuplicates, keys, clusterSizes) : undefined;
-  return { byId, byUrl, byTitleKey, nearIndex, clusterSize: (id) => clusterSizes.get(id) };
-}
-
-/**
- * The stored sketches sharing the batch's band keys within its band range, in the matcher's index (each item under
- * the keys it shares with the batch, which is all that counting shared bands needs). Notes their stories' sizes.
- */
-async function readBands(
-  client: PoolClient,
-  matcher: NearDuplicateMatcher,
-  keys: IngestKeys,
-  clusterSizes: Map<string, number>,
-): Promise<NearDuplicateIndex> {
+  const bandKeys = batch.nearDuplicates ? keys.bandKeys : [];
   const { rows } = await client.query<{
-    band_key: string;
-    id: string;
-    cluster_id: string;
-    source_id: string;
-    published_at: number;
-    signature: string;
-    member_count: number;
+    clusters: [id: string, memberCount: number][];
+    urls: [url: string, id: string, clusterId: string, publishedAt: number][];
+    titles: [titleKey: string, id: string, clusterId: string, publishedAt: number][];
+    bands: [bandKey: string, id: string, clusterId: string, sourceId: string, publishedAt: number, signature: string, memberCount: number][];
   }>(
-    `SELECT b.band_key, s.item_id AS id, s.cluster_id, s.source_id, s.published_at, s.signature, c.member_count
-     FROM item_band b
-     JOIN item_sketch s ON s.item_id = b.item_id
-     JOIN clusters c ON c.id = s.cluster_id
-     WHERE b.band_key = ANY($1::text[]) AND b.published_at BETWEEN $2 AND $3`,
-    [keys.bandKeys, keys.bandRange[0], keys.bandRange[1]],
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_array(id, member_count)), '[]') FROM clusters WHERE id = ANY($1::text[])) AS clusters,
+       (SELECT coalesce(json_agg(json_build_array(url, id, cluster_id, published_at)), '[]') FROM (
+          SELECT DISTINCT ON (url) url, id, cluster_id, published_at FROM items WHERE url = ANY($2::text[])
+          ORDER BY url, url_key IS NULL, first_seen_at, id) first_by_url) AS urls,
+       (SELECT coalesce(json_agg(json_build_array(title_key, id, cluster_id, published_at) ORDER BY published_at, id), '[]')
+          FROM items WHERE source_id = $3 AND title_key = ANY($4::text[]) AND published_at BETWEEN $5 AND $6) AS titles,
+       (SELECT coalesce(json_agg(json_build_array(b.band_key, s.item_id, s.cluster_id, s.source_id, s.published_at, s.signature, c.member_count)), '[]')
+          FROM item_band b
+          -- Lateral: one primary-key probe per band row. A hash join, which the planner picks while a cold pass
+          -- outgrows the table's statistics, scans every sketch on every ingest.
+          CROSS JOIN LATERAL (SELECT * FROM item_sketch WHERE item_id = b.item_id) s
+          CROSS JOIN LATERAL (SELECT member_count FROM clusters WHERE id = s.cluster_id) c
+          WHERE b.band_key = ANY($7::text[]) AND b.published_at BETWEEN $8 AND $9) AS bands`,
+    [keys.ids, keys.urls, batch.sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1], bandKeys, keys.bandRange[0], keys.bandRange[1]],
   );
-  const byItem = new Map<string, { entry: NearDuplicateCandidate; bandKeys: string[] }>();
-  for (const r of rows) {
-    let found = byItem.get(r.id);
-    if (!found) {
-      found = { entry: { itemId: r.id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature }, bandKeys: [] };
-      byItem.set(r.id, found);
-    }
-    found.bandKeys.push(r.band_key);
-    if (!clusterSizes.has(r.cluster_id)) clusterSizes.set(r.cluster_id, r.member_count);
+  const found = rows[0] ?? { clusters: [], urls: [], titles: [], bands: [] };
+  const clusterSizes = new Map(found.clusters);
+  const byUrl = new Map<string, ItemRef>(found.urls.map(([url, itemId, clusterId, publishedAt]) => [url, { itemId, clusterId, publishedAt }]));
+  const byTitleKey = new Map<string, ItemRef[]>();
+  for (const [titleKey, itemId, clusterId, publishedAt] of found.titles) {
+    let refs = byTitleKey.get(titleKey);
+    if (!refs) byTitleKey.set(titleKey, (refs = []));
+    refs.push({ itemId, clusterId, publishedAt });
   }
-  const index = matcher.createIndex();
-  for (const { entry, bandKeys } of byItem.values()) index.add(entry, bandKeys);
-  return index;
+  let nearIndex: NearDuplicateIndex | undefined;
+  if (batch.nearDuplicates && bandKeys.length > 0) {
+    const byItem = new Map<string, { entry: NearDuplicateCandidate; bandKeys: string[] }>();
+    for (const [bandKey, itemId, clusterId, sourceId, publishedAt, signature, memberCount] of found.bands) {
+      let sketched = byItem.get(itemId);
+      if (!sketched) byItem.set(itemId, (sketched = { entry: { itemId, clusterId, sourceId, publishedAt, signature }, bandKeys: [] }));
+      sketched.bandKeys.push(bandKey);
+      if (!clusterSizes.has(clusterId)) clusterSizes.set(clusterId, memberCount);
+    }
+    nearIndex = batch.nearDuplicates.createIndex();
+    for (const { entry, bandKeys: shared } of byItem.values()) nearIndex.add(entry, shared);
+  }
+  return { byId, byUrl, byTitleKey, nearIndex, clusterSize: (id) => clusterSizes.get(id) };
 }
 
 /**
@@ -691,19 +664,20 @@ async function refreshClusters(client: PoolClient, touched: Iterable<string>, no
   const ids = [...new Set(touched)].sort();
   if (ids.length === 0) return recomputeClusters([], [], new Map(), now, changes);
   await client.query('SELECT id FROM clusters WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [ids]);
-  const countries = await client.query<{ cluster_id: string; country: string; published_at: number }>(
-    'SELECT cluster_id, country, published_at FROM cluster_country WHERE cluster_id = ANY($1::text[])',
+  // One round trip for the stories' tags and members (JSON keeps bigint times as numbers).
+  const { rows } = await client.query<{
+    countries: { cluster_id: string; country: string; published_at: number }[];
+    topics: { cluster_id: string; topic: string; published_at: number }[];
+    members: MemberTagRow[];
+  }>(
+    `SELECT
+       (SELECT coalesce(json_agg(t), '[]') FROM (SELECT cluster_id, country, published_at FROM cluster_country WHERE cluster_id = ANY($1::text[])) t) AS countries,
+       (SELECT coalesce(json_agg(t), '[]') FROM (SELECT cluster_id, topic, published_at FROM cluster_topic WHERE cluster_id = ANY($1::text[])) t) AS topics,
+       (SELECT coalesce(json_agg(t), '[]') FROM (SELECT id, cluster_id, published_at, updated_at, countries, topics FROM items WHERE cluster_id = ANY($1::text[])) t) AS members`,
     [ids],
   );
-  const topics = await client.query<{ cluster_id: string; topic: string; published_at: number }>(
-    'SELECT cluster_id, topic, published_at FROM cluster_topic WHERE cluster_id = ANY($1::text[])',
-    [ids],
-  );
-  const members = await client.query<MemberTagRow>(
-    'SELECT id, cluster_id, published_at, updated_at, countries, topics FROM items WHERE cluster_id = ANY($1::text[])',
-    [ids],
-  );
-  const writes = recomputeClusters(ids, members.rows, groupClusterTags(countries.rows, topics.rows), now, changes);
+  const found = rows[0] ?? { countries: [], topics: [], members: [] };
+  const writes = recomputeClusters(ids, found.members, groupClusterTags(found.countries, found.topics), now, changes);
   if (writes.upserts.length > 0) {
     const u = writes.upserts;
     await client.query(

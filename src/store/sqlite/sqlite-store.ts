@@ -145,15 +145,14 @@ export class SqliteStore implements Store {
     this.write('syncSources', () => {
       const upsert = this.stmt(`
         INSERT INTO sources (id, position, configured_url, url, name, country, language, priority, active, next_due_at, added_at)
-        VALUES (@id, @position, @url, @url, @name, @country, @language, @priority, 1, @now, @now)
+        VALUES (@id, @position, @url, @url, @name, @country, @language, @priority, 1, 0, @now)
         ON CONFLICT (id) DO UPDATE SET
           position = excluded.position, name = excluded.name, country = excluded.country,
           language = excluded.language, priority = excluded.priority, active = 1,
           url = CASE WHEN sources.configured_url = excluded.configured_url THEN sources.url ELSE excluded.url END,
           etag = CASE WHEN sources.configured_url = excluded.configured_url THEN sources.etag END,
           last_modified = CASE WHEN sources.configured_url = excluded.configured_url THEN sources.last_modified END,
-          next_due_at = CASE WHEN sources.configured_url = excluded.configured_url THEN sources.next_due_at
-                             ELSE min(sources.next_due_at, excluded.next_due_at) END,
+          next_due_at = CASE WHEN sources.configured_url = excluded.configured_url THEN sources.next_due_at ELSE 0 END,
           configured_url = excluded.configured_url`);
       sources.forEach((s, position) =>
         upsert.run({
