@@ -14,6 +14,7 @@ export interface FeedBody {
   readonly previousKeyMode?: ItemKeyMode;
   readonly now: number;
   readonly nearDuplicates: boolean;
+  readonly maxItems: number;
 }
 
 export interface ProcessedFeed {
@@ -38,6 +39,7 @@ export function processFeed(input: FeedBody, tagger: Tagger): ProcessedFeed {
     language: input.language ?? feed.language,
     now: input.now,
     previousKeyMode: input.previousKeyMode,
+    maxItems: input.maxItems,
   });
   const items = normalized.items.map((item): TaggedItem => {
     const tags = tagger.tag({
@@ -49,8 +51,11 @@ export function processFeed(input: FeedBody, tagger: Tagger): ProcessedFeed {
       sourceCountry: input.sourceCountry,
       language: item.language ?? input.language,
     });
+    // The plain text served tagging and the sketch; nothing after this stage reads it, so it does not cross to the
+    // main thread (half of a feed's bytes).
+    const { summaryText: _summaryText, contentText: _contentText, ...rest } = item;
     return {
-      ...item,
+      ...rest,
       tags,
       titleKey: titleKey(item.title),
       sketch: input.nearDuplicates ? sketchItem(item) : undefined,

@@ -151,6 +151,7 @@ async function processWithDiscovery(
     previousKeyMode: state.itemKeyMode,
     now: ctx.now,
     nearDuplicates: ctx.config.dedupe.nearDuplicates,
+    maxItems: ctx.config.fetch.maxItemsPerFeed,
   });
   try {
     return { processed: await ctx.processFeed(input(fetched)), fetched };

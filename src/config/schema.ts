@@ -135,6 +135,12 @@ export const configSchema = z
         connectTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
         /** Largest body accepted, counted after decompression. @defaultValue 10485760 */
         maxBytes: z.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
+        /**
+         * Most items read from one feed body, the newest by date: an archive feed of thousands of items costs no more
+         * than this many (memory and time are then bounded by `maxBytes` for parsing and by this for the rest).
+         * @defaultValue 1000
+         */
+        maxItemsPerFeed: z.number().int().min(1).max(100_000).default(1000),
         /** @defaultValue 5 */
         maxRedirects: z.number().int().min(0).max(20).default(5),
         /** @defaultValue "newsmux/<version> (+https://github.com/newsmux/newsmux)" */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NearDuplicateCandidate } from '../core/index.js';
-import { BandIndex, bandHash, CROWDED_BAND } from './band-index.js';
+import { BandIndex, bandHash, CROWDED_BAND, MAX_CANDIDATES } from './band-index.js';
 
 const HOUR = 3600_000;
 const WINDOW = 72 * HOUR;
@@ -44,6 +44,17 @@ describe('BandIndex', () => {
     for (let i = 0; i < CROWDED_BAND; i++) sparse.add(entry(`near-${i}`, i), ['common']);
     sparse.add(entry('far', 500 * HOUR), ['common']);
     expect(sparse.candidates('q', ['common'], 0)).toHaveLength(CROWDED_BAND);
+  });
+
+  it('offers at most MAX_CANDIDATES, those sharing the most bands, from a flood of near-identical items', () => {
+    const index = new BandIndex(WINDOW);
+    const bands = Array.from({ length: 24 }, (_, b) => `band-${b}`);
+    for (let i = 0; i < 3 * MAX_CANDIDATES; i++) index.add(entry(`copy-${i}`, i), bands.slice(0, 2));
+    index.add(entry('closest', 1000), bands);
+    const offered = index.candidates('q', bands, 0);
+    expect(offered).toHaveLength(MAX_CANDIDATES);
+    expect(ids(offered)).toContain('closest');
+    expect(ids(offered).slice(0, 3)).toEqual(['copy-0', 'copy-1', 'copy-2']);
   });
 
   it('agrees with a plain model through growth, removals and re-adds', () => {

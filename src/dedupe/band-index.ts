@@ -7,11 +7,23 @@ import type { NearDuplicateCandidate, NearDuplicateIndex } from '../core/index.j
  */
 export const CROWDED_BAND = 32;
 
+/**
+ * At most this many candidates are offered per item, those sharing the most bands first: a feed of thousands of
+ * near-identical items (an archive dump, a template gone wrong) would otherwise compare every item with every other.
+ * Copies of one story share most of their 24 bands, so the cut keeps them.
+ */
+export const MAX_CANDIDATES = 64;
+
 const NONE = -1;
 /** `cellCount` of a cell no band has used. */
 const FREE_CELL = -1;
 /** Most bands have one item: the table of band hashes dominates the index's memory, so it runs fairly full. */
 const MAX_LOAD = 0.7;
+
+/** Oldest first; the id breaks ties, so that every store offers candidates in the same order. */
+function byAge(a: NearDuplicateCandidate, b: NearDuplicateCandidate): number {
+  return a.publishedAt - b.publishedAt || (a.itemId < b.itemId ? -1 : 1);
+}
 
 /** cyrb53: a fast 53-bit string hash; band keys are short ASCII. */
 export function bandHash(key: string): number {
@@ -108,8 +120,8 @@ export class BandIndex implements NearDuplicateIndex {
 
   /**
    * The items worth judging as near-duplicates of an item: published within the window of `publishedAt`, not the
-   * item itself, and sharing with it either two bands or more, or one band that is not crowded (`CROWDED_BAND`).
-   * Each once, oldest first.
+   * item itself, and sharing with it either two bands or more, or one band that is not crowded (`CROWDED_BAND`); at
+   * most `MAX_CANDIDATES` of them, those sharing the most bands. Each once, oldest first.
    */
   candidates(itemId: string, bandKeys: readonly string[], publishedAt: number): NearDuplicateCandidate[] {
     const self = this.byItem.get(itemId) ?? NONE;
@@ -137,11 +149,14 @@ export class BandIndex implements NearDuplicateIndex {
         if (quiet) this.viaQuietBand[slot] = 1;
       }
     }
-    const out: NearDuplicateCandidate[] = [];
-    for (const slot of touched) {
-      if (this.viaQuietBand[slot] === 1 || (this.shared[slot] as number) >= 2) out.push(this.entries[slot] as NearDuplicateCandidate);
+    let offered = touched.filter((slot) => this.viaQuietBand[slot] === 1 || (this.shared[slot] as number) >= 2);
+    if (offered.length > MAX_CANDIDATES) {
+      const entries = this.entries;
+      offered = offered
+        .sort((a, b) => (this.shared[b] as number) - (this.shared[a] as number) || byAge(entries[a] as NearDuplicateCandidate, entries[b] as NearDuplicateCandidate))
+        .slice(0, MAX_CANDIDATES);
     }
-    return out.sort((a, b) => a.publishedAt - b.publishedAt || (a.itemId < b.itemId ? -1 : 1));
+    return offered.map((slot) => this.entries[slot] as NearDuplicateCandidate).sort(byAge);
   }
 
   private nextStamp(): number {

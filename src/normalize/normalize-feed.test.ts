@@ -160,3 +160,14 @@ describe('normalizeFeed: fields', () => {
     expect(normalizeFeed(feedOf([], { title: 'Dawn &#8211; <b>Home</b>' }), ctx).feedTitle).toBe('Dawn – Home');
   });
 });
+
+describe('normalizeFeed: an archive feed', () => {
+  it('reads only the newest maxItems items, in feed order, undated ones counting as new, and says so', () => {
+    const hoursAgo = [5, 1, 30, undefined, 2, 48];
+    const feed = feedOf(items(6, (i) => (hoursAgo[i] === undefined ? {} : { published: new Date(NOW - (hoursAgo[i] as number) * 3_600_000).toUTCString() })));
+    const out = normalizeFeed(feed, { ...ctx, maxItems: 3 });
+    expect(out.items.map((i) => i.title)).toEqual(['Story 1', 'Story 3', 'Story 4']);
+    expect(out.warnings).toContain('normalize: the feed has 6 items; read the newest 3 (fetch.maxItemsPerFeed)');
+    expect(normalizeFeed(feed, { ...ctx, maxItems: 6 }).items).toHaveLength(6);
+  });
+});

@@ -16,6 +16,8 @@ export interface NormalizeContext {
   readonly now: number;
   /** The key mode this source used last time, kept while it still works. */
   readonly previousKeyMode?: ItemKeyMode;
+  /** Most items read from one feed: the newest by date. @defaultValue no limit */
+  readonly maxItems?: number;
 }
 
 export interface NormalizedFeed {
@@ -192,6 +194,22 @@ export function normalizeItem(
 }
 
 /**
+ * The feed's newest `ctx.maxItems` items, in feed order; undated items count as new (they are dated now). An archive
+ * of thousands of items would otherwise be sanitized, tagged and stored whole on every change, in one batch.
+ */
+function newestItems(items: readonly RawItem[], ctx: NormalizeContext): readonly RawItem[] {
+  const max = ctx.maxItems;
+  if (max === undefined || items.length <= max) return items;
+  const dateOf = (raw: RawItem) => parseFeedDate(raw.published) ?? parseFeedDate(raw.updated) ?? ctx.now;
+  const newest = items
+    .map((raw, index) => ({ index, at: Math.min(dateOf(raw), ctx.now) }))
+    .sort((a, b) => b.at - a.at || a.index - b.index)
+    .slice(0, max)
+    .sort((a, b) => a.index - b.index);
+  return newest.map(({ index }) => items[index] as RawItem);
+}
+
+/**
  * Normalize a parsed feed: each item sanitized, dated, linked and identified (see chooseItemKeyMode); items with the
  * same identity inside the feed become one (the first wins). Pure and synchronous, so it can run in a worker thread.
  */
@@ -200,7 +218,11 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
   const drafts: Draft[] = [];
   let failed = 0;
   const notes: DateNotes = { unreadable: 0, future: 0 };
-  for (const raw of feed.items) {
+  const raws = newestItems(feed.items, ctx);
+  if (raws.length < feed.items.length) {
+    warnings.push(`normalize: the feed has ${feed.items.length} items; read the newest ${raws.length} (fetch.maxItemsPerFeed)`);
+  }
+  for (const raw of raws) {
     try {
       drafts.push(normalizeItem(raw, ctx, feed.language, notes));
     } catch (err) {
