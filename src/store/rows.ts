@@ -129,6 +129,16 @@ export function parseList<T extends string>(value: string | null | undefined): T
   }
 }
 
+/**
+ * `parseList` for columns of plain keys (band keys, tags: no quote or backslash inside), which the band index reads by
+ * the ten thousand when it loads: a split, not a JSON parse.
+ */
+export function parseKeyList<T extends string>(value: string | null | undefined): T[] {
+  if (!value || value === '[]') return [];
+  if (value.startsWith('["') && value.endsWith('"]') && !value.includes('\\')) return value.slice(2, -2).split('","') as T[];
+  return parseList<T>(value);
+}
+
 export function uniqueSorted<T extends string>(values: readonly T[]): T[] {
   return [...new Set(values)].sort();
 }

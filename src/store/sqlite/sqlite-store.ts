@@ -26,7 +26,7 @@ import {
   ITEM_UPDATE_COLUMNS,
   itemToRow,
   PASS_COLUMNS,
-  parseList,
+  parseKeyList,
   PASSES_KEPT,
   passToRow,
   rowToPass,
@@ -280,7 +280,7 @@ export class SqliteStore implements Store {
       if (index.has(r.item_id)) continue;
       index.add(
         { itemId: r.item_id, clusterId: r.cluster_id, sourceId: r.source_id, publishedAt: r.published_at, signature: r.signature },
-        parseList(r.band_keys),
+        parseKeyList(r.band_keys),
       );
     }
   }
