@@ -6,7 +6,7 @@ import type { PassRecord, Store } from '../store/index.js';
 import { DueSources } from './due-sources.js';
 import { publishChanges } from './publish-changes.js';
 import { refreshSource } from './refresh-source.js';
-import { clearUnpublishedChanges, hasUnpublishedChanges, markUnpublishedChanges } from './unpublished-marker.js';
+import { abandonedMarkers, clearUnpublishedChanges, markerLock, markUnpublishedChanges } from './unpublished-marker.js';
 import type { FeedProcessor, SourceOutcome } from './refresh-source.js';
 
 export interface PassDeps {
@@ -51,13 +51,15 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     log.info('pass already running in another process; nothing to do');
     return { ...emptyRecord(startedAt, clock()), durationMs: 0, sourcesDue: 0, skipped: 'locked' };
   }
-  const renewal = exclusive ? renewLock(store, 'pass', deps.workerId, clock) : undefined;
+  // The pass lock (SQLite) and this pass's unpublished-changes marker stay alive while the pass runs.
+  const renewal = renewLocks(store, [...(exclusive ? [{ name: 'pass', owner: deps.workerId }] : []), markerLock(deps.workerId)], clock);
   const counts = new PassCounter();
   try {
     await store.syncSources(config.sources, startedAt);
-    const republishAll = await hasUnpublishedChanges(store, `probe:${deps.workerId}`, startedAt);
-    if (republishAll) log.warn('an earlier pass stored changes it did not publish; every section is rendered again');
-    await markUnpublishedChanges(store, startedAt);
+    const abandoned = await abandonedMarkers(store, deps.workerId, startedAt, exclusive);
+    const republishAll = abandoned.length > 0;
+    if (republishAll) log.warn({ passes: abandoned.map((m) => m.owner) }, 'an earlier pass stored changes it did not publish; every section is rendered again');
+    await markUnpublishedChanges(store, deps.workerId, startedAt, PASS_LOCK_TTL_MS);
     const sourcesById = new Map<string, Source>(config.sources.map((s) => [s.id, s]));
     // Only a terminal's progress line needs the total up front; it costs a read of every source's state.
     const dueCount = deps.onProgress ? (await store.sourceStates()).filter((s) => s.nextDueAt <= startedAt).length : 0;
@@ -83,7 +85,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     counts.touch(pruned.changed);
 
     const published = await publishChanges({ config, store, log, workerId: deps.workerId, clock, changed: counts.changed, republishAll });
-    await clearUnpublishedChanges(store);
+    await clearUnpublishedChanges(store, deps.workerId, abandoned);
     const record: PassRecord = { ...counts.record(startedAt, clock()), sectionsWritten: published.sectionsWritten };
     await store.recordPass(record);
     const summary: PassSummary = { ...record, durationMs: record.finishedAt - startedAt, sourcesDue: due.claimed };
@@ -94,7 +96,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     await store.recordPass(record).catch((recordErr: unknown) => log.error({ err: recordErr }, 'could not record the failed pass'));
     throw err;
   } finally {
-    renewal?.stop();
+    renewal.stop();
     if (exclusive) await store.releaseLock('pass', deps.workerId).catch((err: unknown) => log.warn({ err }, 'could not release the pass lock'));
   }
 }
@@ -113,11 +115,11 @@ function emptyRecord(startedAt: number, finishedAt: number): PassRecord {
   return new PassCounter().record(startedAt, finishedAt);
 }
 
-/** Keeps a lock alive while a long pass runs. */
-function renewLock(store: Store, name: string, owner: string, clock: () => number): { stop(): void } {
+/** Keeps locks alive while a long pass runs. */
+function renewLocks(store: Store, locks: readonly { name: string; owner: string }[], clock: () => number): { stop(): void } {
   const timer = setInterval(() => {
-    // A failed renewal is not fatal: the lock only guards against a second process, and expiry is the fallback.
-    void store.acquireLock(name, owner, clock(), PASS_LOCK_TTL_MS).catch(() => undefined);
+    // A failed renewal is not fatal: a lock only guards against a second process, and expiry is the fallback.
+    for (const { name, owner } of locks) void store.acquireLock(name, owner, clock(), PASS_LOCK_TTL_MS).catch(() => undefined);
   }, PASS_LOCK_TTL_MS / 3);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -1,24 +1,40 @@
-import type { Store } from '../store/index.js';
+import type { LockRecord, Store } from '../store/index.js';
 
-// A row in the store's lock table that says "changes were stored that may not be published yet". It is set before a
-// pass stores anything and cleared after a publish succeeds, so a pass killed or failed in between leaves it behind, and
-// the next pass re-renders every section instead of only those its own changes touched.
-const NAME = 'unpublished-changes';
-const MARKER_OWNER = 'marker';
-const FOREVER_MS = 100 * 365 * 86_400_000;
+/**
+ * Markers in the store's lock table that say "this pass stores changes it has not published yet", one per pass: set
+ * before a pass stores anything, renewed while it runs, removed after its publish succeeds. A marker left to expire
+ * belongs to a pass that was killed or failed in between; the next pass to see it renders every section, not only
+ * those its own changes touched, and then removes it. A marker still renewed belongs to a pass running beside this one
+ * (another PostgreSQL worker), which publishes its own changes.
+ */
+const PREFIX = 'unpublished-changes';
+/** Written by earlier versions: one marker for all passes, owned by `marker`, that never expires. */
+const LEGACY_OWNER = 'marker';
 
-/** True when an earlier pass stored changes and did not finish publishing them. */
-export async function hasUnpublishedChanges(store: Store, probeOwner: string, now: number): Promise<boolean> {
-  // acquireLock fails only while another owner holds the name: the marker. A probe that succeeds is removed at once.
-  if (!(await store.acquireLock(NAME, probeOwner, now, 0))) return true;
-  await store.releaseLock(NAME, probeOwner);
-  return false;
+const markerName = (workerId: string) => `${PREFIX}:${workerId}`;
+
+/**
+ * Markers of earlier passes that stored changes and never published them. When this pass holds the store alone
+ * (`exclusive`: SQLite's pass lock), every marker is. Otherwise, the expired ones and this process's own (its passes
+ * never overlap, so one left at the start of a pass is an earlier pass's that failed).
+ */
+export async function abandonedMarkers(store: Store, workerId: string, now: number, exclusive: boolean): Promise<LockRecord[]> {
+  const markers = await store.locks(PREFIX);
+  return markers.filter((m) => exclusive || m.owner === LEGACY_OWNER || m.owner === workerId || m.expiresAt <= now);
 }
 
-export async function markUnpublishedChanges(store: Store, now: number): Promise<void> {
-  await store.acquireLock(NAME, MARKER_OWNER, now, FOREVER_MS);
+/** Sets (or renews) this pass's marker until `now + ttlMs`. */
+export async function markUnpublishedChanges(store: Store, workerId: string, now: number, ttlMs: number): Promise<void> {
+  await store.acquireLock(markerName(workerId), workerId, now, ttlMs);
 }
 
-export async function clearUnpublishedChanges(store: Store): Promise<void> {
-  await store.releaseLock(NAME, MARKER_OWNER);
+/** After a successful publish: removes this pass's marker and the abandoned ones whose changes it published. */
+export async function clearUnpublishedChanges(store: Store, workerId: string, abandoned: readonly LockRecord[]): Promise<void> {
+  await store.releaseLock(markerName(workerId), workerId);
+  for (const m of abandoned) await store.releaseLock(m.name, m.owner);
+}
+
+/** The lock name and owner of this pass's marker, for renewal. */
+export function markerLock(workerId: string): { name: string; owner: string } {
+  return { name: markerName(workerId), owner: workerId };
 }

@@ -5,6 +5,7 @@ export type {
   ClaimOptions,
   IngestBatch,
   IngestResult,
+  LockRecord,
   PassRecord,
   PruneResult,
   SectionStats,

@@ -457,6 +457,18 @@ describe.each(backends)('$name store', (backend: StoreBackend) => {
       expect(await store.lastPass()).toEqual(pass(T0 + HOUR, { status: 'failed', error: 'store: disk full' }));
     });
 
+    it('lists the locks whose name starts with a prefix, with their owner and expiry', async () => {
+      await store.acquireLock('marker:w1', 'w1', T0, 60_000);
+      await store.acquireLock('marker:w2', 'w2', T0, 120_000);
+      await store.acquireLock('markers-other', 'w3', T0, 60_000);
+      await store.acquireLock('pass', 'w1', T0, 60_000);
+      expect(await store.locks('marker:')).toEqual([
+        { name: 'marker:w1', owner: 'w1', expiresAt: T0 + 60_000 },
+        { name: 'marker:w2', owner: 'w2', expiresAt: T0 + 120_000 },
+      ]);
+      expect(await store.locks('nothing')).toEqual([]);
+    });
+
     it('gives a named lock to one owner at a time; the owner renews it; an expired lock is taken over', async () => {
       expect(await store.acquireLock('publish', 'w1', T0, 60_000)).toBe(true);
       expect(await store.acquireLock('publish', 'w2', T0 + 1000, 60_000)).toBe(false);

@@ -67,6 +67,13 @@ export interface PassRecord {
   readonly error?: string;
 }
 
+/** A named lock as the store holds it. */
+export interface LockRecord {
+  readonly name: string;
+  readonly owner: string;
+  readonly expiresAt: number;
+}
+
 export interface ClaimOptions {
   readonly now: number;
   /** Identifies this worker in leases and locks. */
@@ -104,5 +111,7 @@ export interface Store {
   /** Takes a named lock until `now + ttlMs`; an expired lock is taken over. False when someone else holds it. */
   acquireLock(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
   releaseLock(name: string, owner: string): Promise<void>;
+  /** The locks whose name starts with `prefix`, expired or not, by name. */
+  locks(prefix: string): Promise<LockRecord[]>;
   close(): Promise<void>;
 }

@@ -42,6 +42,7 @@ import type {
   ClaimOptions,
   IngestBatch,
   IngestResult,
+  LockRecord,
   PassRecord,
   PruneResult,
   SectionStats,
@@ -456,6 +457,16 @@ export class PostgresStore implements Store {
   async releaseLock(name: string, owner: string): Promise<void> {
     await this.run('releaseLock', async (client) => {
       await client.query('DELETE FROM locks WHERE name = $1 AND owner = $2', [name, owner]);
+    });
+  }
+
+  async locks(prefix: string): Promise<LockRecord[]> {
+    return this.run('locks', async (client) => {
+      const { rows } = await client.query<{ name: string; owner: string; expires_at: number }>(
+        'SELECT name, owner, expires_at FROM locks WHERE left(name, length($1)) = $1 ORDER BY name',
+        [prefix],
+      );
+      return rows.map((r) => ({ name: r.name, owner: r.owner, expiresAt: Number(r.expires_at) }));
     });
   }
 

@@ -43,6 +43,7 @@ import type {
   ClaimOptions,
   IngestBatch,
   IngestResult,
+  LockRecord,
   PassRecord,
   PruneResult,
   SectionStats,
@@ -521,6 +522,17 @@ export class SqliteStore implements Store {
   async releaseLock(name: string, owner: string): Promise<void> {
     this.write('releaseLock', () => {
       this.stmt('DELETE FROM locks WHERE name = ? AND owner = ?').run(name, owner);
+    });
+  }
+
+  async locks(prefix: string): Promise<LockRecord[]> {
+    return this.read('locks', () => {
+      const rows = this.stmt('SELECT name, owner, expires_at FROM locks WHERE substr(name, 1, length(?)) = ? ORDER BY name').all(prefix, prefix) as {
+        name: string;
+        owner: string;
+        expires_at: number;
+      }[];
+      return rows.map((r) => ({ name: r.name, owner: r.owner, expiresAt: r.expires_at }));
     });
   }
 
