@@ -121,9 +121,20 @@ describe('decodeFeedBytes', () => {
     expect(out.warnings).toHaveLength(1);
   });
 
-  it('says so when a body declared UTF-8 is not', () => {
-    const out = decodeFeedBytes(Buffer.from([...Buffer.from(xml('utf-8', '')), 0xff]), undefined);
+  it('keeps UTF-8 when a body declared UTF-8 has a few bad bytes, and says so', () => {
+    const out = decodeFeedBytes(Buffer.from([...Buffer.from(xml('utf-8', 'Zürich ')), 0xff]), undefined);
     expect(out.charset).toBe('utf-8');
+    expect(out.text).toContain('Zürich </t></rss>\ufffd');
     expect(out.warnings.join('\n')).toMatch(/invalid UTF-8/);
+  });
+
+  it('reads Latin-1 under a UTF-8 label as windows-1252 when not one character is UTF-8', () => {
+    const bytes = iconv.encode(xml('utf-8', 'Café crème – “brûlée”'), 'windows-1252');
+    for (const contentType of [undefined, 'application/rss+xml; charset=utf-8']) {
+      const out = decodeFeedBytes(bytes, contentType);
+      expect(out.charset).toBe('windows-1252');
+      expect(out.text).toContain('Café crème – “brûlée”');
+      expect(out.warnings).toEqual(['decode: declared UTF-8 but no character in the body is; read as windows-1252']);
+    }
   });
 });

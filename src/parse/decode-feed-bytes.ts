@@ -89,6 +89,20 @@ function firstNonSpaceByte(bytes: Buffer): number | undefined {
   return undefined;
 }
 
+/** Whether the bytes hold at least one well-formed UTF-8 sequence of two or more bytes. */
+function hasMultiByteUtf8(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0xc2 || b > 0xf4) continue;
+    const length = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    if (i + length > bytes.length) return false;
+    let ok = true;
+    for (let k = 1; k < length && ok; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok && isUtf8(bytes.subarray(i, i + length))) return true;
+  }
+  return false;
+}
+
 function isWide(charset: string): boolean {
   return charset.startsWith('utf-16') || charset.startsWith('utf-32') || charset === 'utf16' || charset === 'utf32';
 }
@@ -96,8 +110,9 @@ function isWide(charset: string): boolean {
 /**
  * Decode a feed body to text. Order of authority: HTTP header charset > BOM > XML prolog `encoding` > UTF-8 (JSON is
  * UTF-8 unless a header or BOM says otherwise). Transcoding is iconv-lite (never TextDecoder: Node 20's windows-1252
- * maps 0x80–0x9F to C1 controls). An unknown label falls back to the next source of truth, with a warning; an
- * undeclared body that is not valid UTF-8 is read as windows-1252, with a warning.
+ * maps 0x80–0x9F to C1 controls). An unknown label falls back to the next source of truth, with a warning; a body that
+ * is not valid UTF-8 is read as windows-1252, with a warning, when nothing declares UTF-8 or when not one of its
+ * characters is UTF-8 (a declared UTF-8 body with some bad bytes keeps the rest, the bad bytes as U+FFFD).
  */
 export function decodeFeedBytes(bytes: Buffer, contentType?: string): DecodedFeed {
   const warnings: string[] = [];
@@ -156,7 +171,13 @@ export function decodeFeedBytes(bytes: Buffer, contentType?: string): DecodedFee
       warnings.push('decode: no charset declared and the body is not UTF-8; read as windows-1252');
     }
   } else if (charset === 'utf-8' && declared && !isUtf8(bytes)) {
-    warnings.push('decode: declared UTF-8 but the body has invalid UTF-8 sequences; they became U+FFFD');
+    if (hasMultiByteUtf8(bytes)) {
+      warnings.push('decode: declared UTF-8 but the body has invalid UTF-8 sequences; they became U+FFFD');
+    } else {
+      // Not one valid multi-byte sequence: an old CMS's Latin-1 under a UTF-8 label, not UTF-8 with a few bad bytes.
+      charset = 'windows-1252';
+      warnings.push('decode: declared UTF-8 but no character in the body is; read as windows-1252');
+    }
   }
 
   let text: string;
