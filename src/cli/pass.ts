@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Config } from '../config/index.js';
 import { describeError } from '../core/index.js';
 import type { ChangedTags, Logger, NearDuplicateMatcher, Source } from '../core/index.js';
@@ -47,7 +48,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
   // With SQLite, one process at a time (a cron job firing while `start` runs, two containers on one volume). With
   // PostgreSQL, workers run side by side: sources are leased, publishing takes its own lock.
   const exclusive = store.kind === 'sqlite';
-  if (exclusive && !(await store.acquireLock('pass', deps.workerId, startedAt, PASS_LOCK_TTL_MS))) {
+  if (exclusive && !(await acquirePassLock(store, deps.workerId, startedAt, log))) {
     log.info('pass already running in another process; nothing to do');
     return { ...emptyRecord(startedAt, clock()), durationMs: 0, sourcesDue: 0, skipped: 'locked' };
   }
@@ -113,6 +114,32 @@ function summaryFields(s: PassSummary): Record<string, unknown> {
 
 function emptyRecord(startedAt: number, finishedAt: number): PassRecord {
   return new PassCounter().record(startedAt, finishedAt);
+}
+
+/**
+ * Takes the pass lock. A lock held by a process of this host that no longer exists (a `newsmux run` killed by cron's
+ * timeout or the OOM killer) is taken over at once; on another host, or when the process may be alive, only expiry frees
+ * it. Worker ids are `host:pid` (see runtime.ts).
+ */
+async function acquirePassLock(store: Store, workerId: string, now: number, log: Logger): Promise<boolean> {
+  if (await store.acquireLock('pass', workerId, now, PASS_LOCK_TTL_MS)) return true;
+  const held = (await store.locks('pass')).find((l) => l.name === 'pass');
+  if (!held || !isGoneLocalProcess(held.owner)) return false;
+  log.warn({ owner: held.owner }, 'the pass lock was held by a process that is gone; taking it over');
+  await store.releaseLock('pass', held.owner);
+  return store.acquireLock('pass', workerId, now, PASS_LOCK_TTL_MS);
+}
+
+function isGoneLocalProcess(owner: string): boolean {
+  const m = /^(.+):(\d+)$/.exec(owner);
+  if (!m || m[1] !== hostname()) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists under another user; only ESRCH says it is gone.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Keeps locks alive while a long pass runs. */

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
@@ -66,6 +66,21 @@ describe('newsmux start and the pass lock', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(lines.map((l) => l.msg)).toContain('stopped');
+  });
+
+  it('`newsmux run` takes over at once a pass lock left by a process of this host that is gone', async () => {
+    const configFile = writeSampleConfig(dir, samples.feeds);
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const store = await openStore(join(dir, 'store.db'), { log: pino({ level: 'silent' }) });
+    try {
+      expect(await store.acquireLock('pass', `${hostname()}:${gone}`, Date.now(), 60_000)).toBe(true);
+      const result = await runCli(['run', '-c', configFile]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('taking it over');
+      expect(result.stdout).toContain('pass finished');
+    } finally {
+      await store.close();
+    }
   });
 
   it('`newsmux run` exits 0 and says so when another process holds the pass lock', async () => {

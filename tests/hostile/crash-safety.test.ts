@@ -5,9 +5,9 @@
  * file parses, every story published before the kill is still published, and every item the farm's feeds carry is
  * published: as a story, or inside the story it joined.
  *
- * The pass lock of a killed process is only taken over after its TTL (5 minutes, src/cli/pass.ts PASS_LOCK_TTL_MS):
- * the lock holder is not checked for liveness. So that the test does not wait 5 minutes per kill, each child process
- * runs with its clock shifted 6 minutes further (tests/hostile/clock-offset.mjs, a constant Date.now offset).
+ * The next process takes over a killed one's pass lock at once (its pid is gone), but the sources the killed pass had
+ * claimed stay leased until the lease ends. So that the test does not wait for leases, each child process runs with its
+ * clock shifted 6 minutes further (tests/hostile/clock-offset.mjs, a constant Date.now offset).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
