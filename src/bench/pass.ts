@@ -47,7 +47,7 @@ export async function benchPass(feeds = Number(process.env.BENCH_FEEDS ?? 1000))
     return {
       name: `pass: ${feeds} feeds × 50 items (${mb.toFixed(0)} MB), ${grown} feeds grow by 5 in the incremental pass`,
       rows: [
-        { metric: 'bare rss-parser parseString, same bytes, one process', value: bare, unit: 'ms' },
+        { metric: 'bare rss-parser parseString, same bytes, one process (best of 2)', value: bare, unit: 'ms' },
         { metric: 'cold pass wall time', value: cold.wallMs, unit: 'ms' },
         { metric: 'cold pass / bare parse', value: cold.wallMs / bare, unit: '×', target: '≤ 1.5' , ok: cold.wallMs / bare <= 1.5 },
         { metric: 'cold pass throughput', value: items / (cold.wallMs / 1000), unit: 'items/s' },
@@ -66,11 +66,16 @@ export async function benchPass(feeds = Number(process.env.BENCH_FEEDS ?? 1000))
   }
 }
 
+/** The best of two rounds: one round alone swung between 2.3 and 3.5 s with the JIT and the collector. */
 async function bareParse(bodies: readonly string[]): Promise<number> {
   const parser = new Parser();
-  const started = performance.now();
-  for (const body of bodies) await parser.parseString(body);
-  return performance.now() - started;
+  let best = Infinity;
+  for (let round = 0; round < 2; round++) {
+    const started = performance.now();
+    for (const body of bodies) await parser.parseString(body);
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
 }
 
 async function passInChild(configFile: string): Promise<ChildResult> {
