@@ -23,7 +23,10 @@ export function defaultWorkerCount(): number {
 
 /**
  * Runs `processFeed` in worker threads, one feed at a time per worker, so that parsing, sanitizing and tagging of a
- * cold pass use every core while the main thread keeps fetching and storing.
+ * cold pass use every core while the main thread keeps fetching and storing. Threads start as the work needs them:
+ * the first with the first feed, each next one when more feeds wait than there are threads, up to `size`. Each builds
+ * a gazetteer (a third of a second, tens of MB), which a pass of 304s or a trickle of small feeds never needs more than
+ * once; several workers sharing a host would otherwise spend their cores building them.
  */
 export class FeedWorkerPool {
   private readonly idle: Worker[] = [];
@@ -32,8 +35,6 @@ export class FeedWorkerPool {
   private nextId = 0;
   private closed = false;
 
-  private started = false;
-
   constructor(
     private readonly size: number,
     private readonly taggerOptions: TaggerOptions,
@@ -41,14 +42,11 @@ export class FeedWorkerPool {
 
   process(input: FeedBody): Promise<ProcessedFeed> {
     if (this.closed) return Promise.reject(new Error('feed worker pool is closed'));
-    // Workers start on the first feed to process: each builds a gazetteer, which a pass of 304s never needs.
-    if (!this.started) {
-      this.started = true;
-      for (let i = 0; i < this.size; i++) this.spawn();
-    }
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      this.dispatch();
+      const threads = this.idle.length + this.busy.size;
+      if (threads < this.size && (threads === 0 || this.queue.length > threads)) this.spawn();
+      else this.dispatch();
     });
   }
 

@@ -5,6 +5,8 @@ import { sqliteBackend, storeBackends, silentLog } from '../../tests/fixtures/st
 import type { StoreBackend } from '../../tests/fixtures/store/backends.js';
 import { DAY, HOUR, makeBatch, makeItem, okState, signatureMatcher, SOURCES, T0 } from '../../tests/fixtures/store/items.js';
 import { copyStore } from './index.js';
+import { POSTGRES_MIGRATIONS } from './postgres/migrations/index.js';
+import { SQLITE_MIGRATIONS } from './sqlite/migrations/index.js';
 import type { PassRecord, Store } from './index.js';
 
 /**
@@ -22,10 +24,10 @@ if (missing) {
 }
 
 const ALL: SectionFilter = { countries: [], topics: [] };
-const LATEST_SCHEMA = 2;
 
 describe.each(backends)('$name store', (backend: StoreBackend) => {
   let store: Store;
+  const LATEST_SCHEMA = (backend.name === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS).length;
 
   beforeEach(async () => {
     store = await backend.open();

@@ -32,7 +32,7 @@ describe.runIf(reachable || process.env.CI)('PostgresStore with several workers'
     const spec = backend.freshSpec();
     const stores = await Promise.all([1, 2, 3, 4].map(() => PostgresStore.open(spec, silentLog)));
     try {
-      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).toEqual([2, 2, 2, 2]);
+      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).toEqual([3, 3, 3, 3]);
     } finally {
       await closeAll(stores);
     }

@@ -17,7 +17,7 @@ import type {
 import { groupClusterTags, recomputeClusters } from '../cluster-summary.js';
 import type { ClusterRow, ClusterWrites, MemberTagRow } from '../cluster-summary.js';
 import { collectIngestKeys, pendingItems, planIngest } from '../ingest-plan.js';
-import type { ExistingItem, IngestKeys, IngestLookups, ItemRef } from '../ingest-plan.js';
+import type { ExistingItem, IngestKeys, IngestLookups, ItemRef, PlannedWrite } from '../ingest-plan.js';
 import { buildPublishedItems, PUBLISH_MEMBER_SELECT } from '../published-items.js';
 import type { PublishMemberRow } from '../published-items.js';
 import {
@@ -36,6 +36,8 @@ import {
 } from '../rows.js';
 import type { ItemRow, PassRow, SourceRow, SqlValue } from '../rows.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
+import { runWrites } from './combined-writes.js';
+import type { Write } from './combined-writes.js';
 import { mergeNewest, planSection } from '../section-query.js';
 import type { NewestRow, SectionPlan } from '../section-query.js';
 import type {
@@ -255,7 +257,8 @@ export class PostgresStore implements Store {
   }
 
   async claimDueSources(options: ClaimOptions): Promise<SourceState[]> {
-    return this.transaction('claimDueSources', async (client) => {
+    // One statement, so atomic on its own: the rows it skips are being claimed by another worker right now.
+    return this.run('claimDueSources', async (client) => {
       const { rows } = await client.query<SourceRow>(
         `UPDATE sources s SET lease_owner = $1, lease_until = $2
          FROM (
@@ -283,7 +286,6 @@ export class PostgresStore implements Store {
     return this.transaction(
       'ingest',
       async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [this.namespace, PRUNE_LOCK]);
         const byId = await readExisting(client, batch.items.map((i) => i.id));
         const pending = pendingItems(batch, byId);
         if (pending.length > 0) {
@@ -293,43 +295,21 @@ export class PostgresStore implements Store {
              ON CONFLICT (key) DO UPDATE SET key = excluded.key`,
             [ingestLockKeys(batch, pending)],
           );
-          // Read again under the locks: a worker that held them may have stored some of these ids meanwhile.
-          const pendingIds = pending.map((i) => i.id);
-          for (const id of pendingIds) byId.delete(id);
-          for (const [id, row] of await readExisting(client, pendingIds)) byId.set(id, row);
         }
-        const keys = collectIngestKeys(batch, pendingItems(batch, byId));
-        const plan = planIngest(batch, await lookup(client, batch, keys, byId));
-        const rows = plan.writes.map((w) => itemToRow(w.item, w.clusterId, w.urlKey, batch.now));
-        if (rows.length > 0) {
-          await client.query(
-            `INSERT INTO items (${ITEM_COLUMNS.join(', ')})
-             SELECT * FROM unnest(${ITEM_COLUMNS.map((c, i) => `$${i + 1}::${ITEM_INTEGER_COLUMNS.has(c) ? 'bigint' : 'text'}[]`).join(', ')})
-             ON CONFLICT (id) DO UPDATE SET ${ITEM_UPDATE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-            ITEM_COLUMNS.map((c) => rows.map((r) => r[c as keyof ItemRow])),
-          );
-        }
+        // Under the locks, the lookup reads the pending items' rows again: a worker that held them may have stored
+        // some meanwhile. Its keys can then be more than needed, which changes nothing.
+        const lookups = pending.length > 0 ? await lookup(client, batch, collectIngestKeys(batch, pending), byId) : noLookups(byId);
+        const plan = planIngest(batch, lookups);
         const updated = plan.writes.filter((w) => !w.isNew).map((w) => w.item.id);
         if (updated.length > 0) await dropSketches(client, 'item_id = ANY($1::text[])', [updated]);
-        const sketches = plan.writes.flatMap((w) => sketchToRow(w.item, w.clusterId) ?? []);
-        if (sketches.length > 0) {
-          await client.query(
-            `WITH s AS (
-               INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')})
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
-               RETURNING band_keys, published_at, item_id)
-             INSERT INTO item_band (band_key, published_at, item_id)
-             SELECT jsonb_array_elements_text(s.band_keys::jsonb), s.published_at, s.item_id FROM s
-             ON CONFLICT DO NOTHING`,
-            SKETCH_COLUMNS.map((c) => sketches.map((r) => r[c])),
-          );
-        }
+        await runWrites(client, itemWrites(plan.writes, batch.now));
         const changes = new TagChanges();
-        await refreshClusters(client, plan.touchedClusters, batch.now, changes);
-        await writeState(client, 'ingest', batch.sourceId, batch.state);
+        const clusters = await planClusterRefresh(client, plan.touchedClusters, batch.now, changes);
+        const [stateRows] = await runWrites(client, [...clusterWrites(clusters), stateWrite(batch.sourceId, batch.state)]);
+        if (!stateRows) throw unknownSource('ingest', batch.sourceId);
         return { ...plan.counts, changed: changes.result() };
       },
-      MAX_ATTEMPTS,
+      { attempts: MAX_ATTEMPTS, opening: `SELECT pg_advisory_xact_lock_shared(${this.namespace}, ${PRUNE_LOCK})` },
     );
   }
 
@@ -343,13 +323,14 @@ export class PostgresStore implements Store {
       await dropSketches(client, 'item_id IN (SELECT id FROM items WHERE published_at < $1)', [before]);
       const removed = await client.query('DELETE FROM items WHERE published_at < $1', [before]);
       const changes = new TagChanges();
-      const writes = await refreshClusters(
+      const clusters = await planClusterRefresh(
         client,
         rows.map((r) => r.cluster_id),
         Date.now(),
         changes,
       );
-      return { itemsRemoved: removed.rowCount ?? 0, clustersRemoved: writes.deletes.length, changed: changes.result() };
+      await runWrites(client, clusterWrites(clusters));
+      return { itemsRemoved: removed.rowCount ?? 0, clustersRemoved: clusters.deletes.length, changed: changes.result() };
     });
   }
 
@@ -552,13 +533,16 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs `fn` in a transaction, again (up to `attempts` times) when PostgreSQL reports a deadlock or a race. */
-  private async transaction<T>(op: string, fn: (client: PoolClient) => Promise<T>, attempts = 3): Promise<T> {
+  /**
+   * Runs `fn` in a transaction, again (up to `attempts` times) when PostgreSQL reports a deadlock or a race.
+   * `opening`, a statement without parameters, is sent with the BEGIN: one round trip fewer.
+   */
+  private async transaction<T>(op: string, fn: (client: PoolClient) => Promise<T>, { attempts = 3, opening = '' } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect(op);
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        await client.query(opening ? `BEGIN; ${opening}` : 'BEGIN');
         const result = await fn(client);
         await client.query('COMMIT');
         return result;
@@ -589,12 +573,57 @@ async function readVersion(client: PoolClient): Promise<number> {
 }
 
 async function writeState(client: PoolClient, op: string, sourceId: string, update: SourceStateUpdate): Promise<void> {
+  const [rows] = await runWrites(client, [stateWrite(sourceId, update)]);
+  if (!rows) throw unknownSource(op, sourceId);
+}
+
+function stateWrite(sourceId: string, update: SourceStateUpdate): Write {
   const assignments = stateAssignments(update);
-  const { rowCount } = await client.query(
-    `UPDATE sources SET ${assignments.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${assignments.length + 1}`,
-    [...assignments.map(([, v]) => v), sourceId],
-  );
-  if (!rowCount) throw new StoreError(op, `store: unknown source ${JSON.stringify(sourceId)}; sync sources first`);
+  return {
+    table: 'sources',
+    sql: `UPDATE sources SET ${assignments.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${assignments.length + 1}`,
+    params: [...assignments.map(([, v]) => v), sourceId],
+    counted: true,
+  };
+}
+
+function unknownSource(op: string, sourceId: string): StoreError {
+  return new StoreError(op, `store: unknown source ${JSON.stringify(sourceId)}; sync sources first`);
+}
+
+/** The item, sketch and band rows of planned writes (sketches of updated items were dropped before). */
+function itemWrites(writes: readonly PlannedWrite[], now: number): Write[] {
+  const rows = writes.map((w) => itemToRow(w.item, w.clusterId, w.urlKey, now));
+  if (rows.length === 0) return [];
+  const result: Write[] = [
+    {
+      table: 'items',
+      sql: `INSERT INTO items (${ITEM_COLUMNS.join(', ')})
+            SELECT * FROM unnest(${ITEM_COLUMNS.map((c, i) => `$${i + 1}::${ITEM_INTEGER_COLUMNS.has(c) ? 'bigint' : 'text'}[]`).join(', ')})
+            ON CONFLICT (id) DO UPDATE SET ${ITEM_UPDATE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      params: ITEM_COLUMNS.map((c) => rows.map((r) => r[c as keyof ItemRow])),
+    },
+  ];
+  const sketches = writes.flatMap((w) => sketchToRow(w.item, w.clusterId) ?? []);
+  if (sketches.length > 0) {
+    result.push(
+      {
+        table: 'item_sketch',
+        sql: `INSERT INTO item_sketch (${SKETCH_COLUMNS.join(', ')})
+              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])`,
+        params: SKETCH_COLUMNS.map((c) => sketches.map((r) => r[c])),
+      },
+      {
+        table: 'item_band',
+        sql: `INSERT INTO item_band (band_key, published_at, item_id)
+              SELECT jsonb_array_elements_text(v.band_keys::jsonb), v.published_at, v.item_id
+              FROM unnest($1::text[], $2::bigint[], $3::text[]) AS v(band_keys, published_at, item_id)
+              ON CONFLICT DO NOTHING`,
+        params: [sketches.map((r) => r.band_keys), sketches.map((r) => r.published_at), sketches.map((r) => r.item_id)],
+      },
+    );
+  }
+  return result;
 }
 
 /** The stored rows with these item ids. */
@@ -609,25 +638,34 @@ async function readExisting(client: PoolClient, ids: readonly string[]): Promise
   return byId;
 }
 
+/** What an ingest whose items are all stored unchanged needs to know: only their rows. */
+function noLookups(byId: ReadonlyMap<string, ExistingItem>): IngestLookups {
+  return { byId, byUrl: new Map(), byTitleKey: new Map(), clusterSize: () => undefined };
+}
+
 /**
- * Reads what the pending items' keys match, in one round trip (each kind of key a JSON array): stories with the
- * batch's ids, one item per canonical URL, the source's items by title key, and, with a near-duplicate policy, the
- * stored sketches sharing the batch's band keys (each under the keys it shares, which is all counting bands needs).
+ * Reads what the pending items' keys match, in one round trip (each kind of key a JSON array): the rows with the
+ * pending ids (again: `byId` was read before the locks), stories with those ids, one item per canonical URL, the
+ * source's items by title key, and, with a near-duplicate policy, the stored sketches sharing the batch's band keys
+ * (each under the keys it shares, which is all counting bands needs).
  */
 async function lookup(
   client: PoolClient,
   batch: IngestBatch,
   keys: IngestKeys,
-  byId: ReadonlyMap<string, ExistingItem>,
+  byIdBefore: ReadonlyMap<string, ExistingItem>,
 ): Promise<IngestLookups> {
   const bandKeys = batch.nearDuplicates ? keys.bandKeys : [];
   const { rows } = await client.query<{
+    existing: [id: string, clusterId: string, contentHash: string, url: string | null, ownsUrl: boolean][];
     clusters: [id: string, memberCount: number][];
     urls: [url: string, id: string, clusterId: string, publishedAt: number][];
     titles: [titleKey: string, id: string, clusterId: string, publishedAt: number][];
     bands: [bandKey: string, id: string, clusterId: string, sourceId: string, publishedAt: number, signature: string, memberCount: number][];
   }>(
     `SELECT
+       (SELECT coalesce(json_agg(json_build_array(id, cluster_id, content_hash, url, url_key IS NOT NULL)), '[]')
+          FROM items WHERE id = ANY($1::text[])) AS existing,
        (SELECT coalesce(json_agg(json_build_array(id, member_count)), '[]') FROM clusters WHERE id = ANY($1::text[])) AS clusters,
        (SELECT coalesce(json_agg(json_build_array(url, id, cluster_id, published_at)), '[]') FROM (
           SELECT DISTINCT ON (url) url, id, cluster_id, published_at FROM items WHERE url = ANY($2::text[])
@@ -636,14 +674,17 @@ async function lookup(
           FROM items WHERE source_id = $3 AND title_key = ANY($4::text[]) AND published_at BETWEEN $5 AND $6) AS titles,
        (SELECT coalesce(json_agg(json_build_array(b.band_key, s.item_id, s.cluster_id, s.source_id, s.published_at, s.signature, c.member_count)), '[]')
           FROM item_band b
-          -- Lateral: one primary-key probe per band row. A hash join, which the planner picks while a cold pass
-          -- outgrows the table's statistics, scans every sketch on every ingest.
-          CROSS JOIN LATERAL (SELECT * FROM item_sketch WHERE item_id = b.item_id) s
-          CROSS JOIN LATERAL (SELECT member_count FROM clusters WHERE id = s.cluster_id) c
+          -- One primary-key probe per band row: OFFSET 0 keeps the planner from flattening these into a hash join,
+          -- which it picks while a cold pass outgrows the table's statistics and which scans every sketch per ingest.
+          CROSS JOIN LATERAL (SELECT * FROM item_sketch WHERE item_id = b.item_id OFFSET 0) s
+          CROSS JOIN LATERAL (SELECT member_count FROM clusters WHERE id = s.cluster_id OFFSET 0) c
           WHERE b.band_key = ANY($7::text[]) AND b.published_at BETWEEN $8 AND $9) AS bands`,
     [keys.ids, keys.urls, batch.sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1], bandKeys, keys.bandRange[0], keys.bandRange[1]],
   );
-  const found = rows[0] ?? { clusters: [], urls: [], titles: [], bands: [] };
+  const found = rows[0] ?? { existing: [], clusters: [], urls: [], titles: [], bands: [] };
+  const byId = new Map(byIdBefore);
+  for (const id of keys.ids) byId.delete(id);
+  for (const [id, clusterId, contentHash, url, ownsUrl] of found.existing) byId.set(id, { clusterId, contentHash, url, ownsUrl });
   const clusterSizes = new Map(found.clusters);
   const byUrl = new Map<string, ItemRef>(found.urls.map(([url, itemId, clusterId, publishedAt]) => [url, { itemId, clusterId, publishedAt }]));
   const byTitleKey = new Map<string, ItemRef[]>();
@@ -668,10 +709,11 @@ async function lookup(
 }
 
 /**
- * Brings the given stories up to date with their members. Existing stories are locked first, in id order, so that two
- * workers adding members to one story at once write the union of both.
+ * What brings the given stories up to date with their members (see {@link clusterWrites}), for the caller to write
+ * with its own writes. Existing stories are locked first, in id order, so that two workers adding members to one story
+ * at once write the union of both.
  */
-async function refreshClusters(client: PoolClient, touched: Iterable<string>, now: number, changes: TagChanges): Promise<ClusterWrites> {
+async function planClusterRefresh(client: PoolClient, touched: Iterable<string>, now: number, changes: TagChanges): Promise<ClusterWrites> {
   const ids = [...new Set(touched)].sort();
   if (ids.length === 0) return recomputeClusters([], [], new Map(), now, changes);
   await client.query('SELECT id FROM clusters WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [ids]);
@@ -688,35 +730,42 @@ async function refreshClusters(client: PoolClient, touched: Iterable<string>, no
     [ids],
   );
   const found = rows[0] ?? { countries: [], topics: [], members: [] };
-  const writes = recomputeClusters(ids, found.members, groupClusterTags(found.countries, found.topics), now, changes);
-  if (writes.upserts.length > 0) {
-    const u = writes.upserts;
-    await client.query(
-      `INSERT INTO clusters (id, published_at, updated_at, changed_at, member_count)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[])
-       ON CONFLICT (id) DO UPDATE SET published_at = excluded.published_at, updated_at = excluded.updated_at,
-         changed_at = excluded.changed_at, member_count = excluded.member_count`,
-      [u.map((c) => c.id), u.map((c) => c.published_at), u.map((c) => c.updated_at), u.map((c) => c.changed_at), u.map((c) => c.member_count)],
-    );
+  return recomputeClusters(ids, found.members, groupClusterTags(found.countries, found.topics), now, changes);
+}
+
+/** The writes that store recomputed stories. */
+function clusterWrites(writes: ClusterWrites): Write[] {
+  const result: Write[] = [];
+  const u = writes.upserts;
+  if (u.length > 0) {
+    result.push({
+      table: 'clusters',
+      sql: `INSERT INTO clusters (id, published_at, updated_at, changed_at, member_count)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[])
+            ON CONFLICT (id) DO UPDATE SET published_at = excluded.published_at, updated_at = excluded.updated_at,
+              changed_at = excluded.changed_at, member_count = excluded.member_count`,
+      params: [u.map((c) => c.id), u.map((c) => c.published_at), u.map((c) => c.updated_at), u.map((c) => c.changed_at), u.map((c) => c.member_count)],
+    });
   }
   if (writes.deletes.length > 0) {
-    await client.query('DELETE FROM clusters WHERE id = ANY($1::text[])', [writes.deletes]);
-    await client.query('DELETE FROM cluster_country WHERE cluster_id = ANY($1::text[])', [writes.deletes]);
-    await client.query('DELETE FROM cluster_topic WHERE cluster_id = ANY($1::text[])', [writes.deletes]);
+    for (const [table, column] of [['clusters', 'id'], ['cluster_country', 'cluster_id'], ['cluster_topic', 'cluster_id']] as const) {
+      result.push({ table, sql: `DELETE FROM ${table} WHERE ${column} = ANY($1::text[])`, params: [writes.deletes] });
+    }
   }
   if (writes.retime.length > 0) {
     const params = [writes.retime.map((r) => r[0]), writes.retime.map((r) => r[1])];
     for (const table of ['cluster_country', 'cluster_topic']) {
-      await client.query(
-        `UPDATE ${table} t SET published_at = v.published_at
-         FROM unnest($1::text[], $2::bigint[]) AS v(cluster_id, published_at) WHERE t.cluster_id = v.cluster_id`,
+      result.push({
+        table,
+        sql: `UPDATE ${table} t SET published_at = v.published_at
+              FROM unnest($1::text[], $2::bigint[]) AS v(cluster_id, published_at) WHERE t.cluster_id = v.cluster_id`,
         params,
-      );
+      });
     }
   }
-  await applyTagDiff(client, 'cluster_country', 'country', writes.addCountries, writes.removeCountries);
-  await applyTagDiff(client, 'cluster_topic', 'topic', writes.addTopics, writes.removeTopics);
-  return writes;
+  result.push(...tagDiffWrites('cluster_country', 'country', writes.addCountries, writes.removeCountries));
+  result.push(...tagDiffWrites('cluster_topic', 'topic', writes.addTopics, writes.removeTopics));
+  return result;
 }
 
 /** Removes the sketches and band rows of the items `where` selects (a condition on `item_sketch`). */
@@ -731,26 +780,24 @@ async function dropSketches(client: PoolClient, where: string, params: unknown[]
   );
 }
 
-async function applyTagDiff(
-  client: PoolClient,
-  table: string,
-  column: string,
-  add: readonly [string, string, number][],
-  remove: readonly [string, string][],
-): Promise<void> {
+function tagDiffWrites(table: string, column: string, add: readonly [string, string, number][], remove: readonly [string, string][]): Write[] {
+  const result: Write[] = [];
   if (remove.length > 0) {
-    await client.query(
-      `DELETE FROM ${table} WHERE (cluster_id, ${column}) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [remove.map((r) => r[0]), remove.map((r) => r[1])],
-    );
+    result.push({
+      table,
+      sql: `DELETE FROM ${table} WHERE (cluster_id, ${column}) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      params: [remove.map((r) => r[0]), remove.map((r) => r[1])],
+    });
   }
   if (add.length > 0) {
-    await client.query(
-      `INSERT INTO ${table} (cluster_id, ${column}, published_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-       ON CONFLICT (cluster_id, ${column}) DO UPDATE SET published_at = excluded.published_at`,
-      [add.map((r) => r[0]), add.map((r) => r[1]), add.map((r) => r[2])],
-    );
+    result.push({
+      table,
+      sql: `INSERT INTO ${table} (cluster_id, ${column}, published_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+            ON CONFLICT (cluster_id, ${column}) DO UPDATE SET published_at = excluded.published_at`,
+      params: [add.map((r) => r[0]), add.map((r) => r[1]), add.map((r) => r[2])],
+    });
   }
+  return result;
 }
 
 /** The section's newest `limit` story ids, newest first: per tag, the newest `limit` from the (tag, time) index. */
