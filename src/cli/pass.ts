@@ -86,7 +86,7 @@ export async function runPass(deps: PassDeps): Promise<PassSummary> {
     counts.touch(pruned.changed);
 
     const published = await publishChanges({ config, store, log, workerId: deps.workerId, clock, changed: counts.changed, republishAll });
-    await clearUnpublishedChanges(store, deps.workerId, abandoned);
+    await clearUnpublishedChanges(store, deps.workerId, abandoned, published);
     const record: PassRecord = { ...counts.record(startedAt, clock()), sectionsWritten: published.sectionsWritten };
     await store.recordPass(record);
     const summary: PassSummary = { ...record, durationMs: record.finishedAt - startedAt, sourcesDue: due.claimed };

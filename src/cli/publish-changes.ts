@@ -11,6 +11,7 @@ import {
 } from '../publish/index.js';
 import type { SiteOptions } from '../publish/index.js';
 import type { Store } from '../store/index.js';
+import { requestPublish, takePublishRequests } from './publish-requests.js';
 
 export interface PublishChangesInput {
   readonly config: Config;
@@ -32,16 +33,35 @@ export function siteOptions(config: Config): SiteOptions {
   return { outputDir: config.output.dir, baseUrl: config.output.baseUrl, title: config.output.title };
 }
 
+export interface PublishOutcome {
+  readonly sectionsWritten: number;
+  readonly filesWritten: number;
+  /** Another worker published these changes (see publish-requests.ts). */
+  readonly publishedByAnother: boolean;
+  /** Workers whose changes this publish took over. */
+  readonly publishedFor: readonly string[];
+}
+
 /**
  * Renders the sections whose stories changed (or whose folder is missing), then the index and OPML, then removes
  * sections left without stories — in that order, so the index never links a folder that is gone. One worker at a
- * time publishes; the output is the same whichever does.
+ * time publishes; the output is the same whichever does. Call it once every change of the pass is committed.
  */
-export async function publishChanges(input: PublishChangesInput): Promise<{ sectionsWritten: number; filesWritten: number }> {
+export async function publishChanges(input: PublishChangesInput): Promise<PublishOutcome> {
   const { config, store, workerId, clock } = input;
   const log = input.log.child({ stage: 'publish' });
+  await requestPublish(store, workerId, clock(), PUBLISH_LOCK_WAIT_MS + PUBLISH_LOCK_TTL_MS);
   await waitForLock(store, workerId, clock);
   try {
+    const requests = await takePublishRequests(store, workerId, clock());
+    if (requests.ownTaken) {
+      log.info('changes published by another worker');
+      return { sectionsWritten: 0, filesWritten: 0, publishedByAnother: true, publishedFor: [] };
+    }
+    const publishedFor = requests.others.map((r) => r.owner);
+    // Their changes are in the store, but which sections they touched is not: render them all.
+    const republishAll = input.republishAll || publishedFor.length > 0;
+    if (publishedFor.length > 0) log.info({ workers: publishedFor }, 'publishing the changes of other workers too');
     const site = siteOptions(config);
     const counts = await store.tagCounts();
     const planned = planSections({
@@ -52,10 +72,10 @@ export async function publishChanges(input: PublishChangesInput): Promise<{ sect
     });
     const existing = new Set(await listPublishedSections(site));
     const dirty = new Set(sectionsAffected(planned, input.changed).map((s) => s.path));
-    for (const s of planned) if (input.republishAll || !existing.has(s.path)) dirty.add(s.path);
+    for (const s of planned) if (republishAll || !existing.has(s.path)) dirty.add(s.path);
     // A quiet pass (nothing stored, nothing pruned, every folder there) has nothing to render: skip the per-section
     // queries the index would need, which would only produce the same bytes again.
-    if (dirty.size === 0 && !input.changed.any) return { sectionsWritten: 0, filesWritten: 0 };
+    if (dirty.size === 0 && !input.changed.any) return { sectionsWritten: 0, filesWritten: 0, publishedByAnother: false, publishedFor };
 
     const live: { section: Section; summary: SectionSummary }[] = [];
     const toRender: { section: Section; items: PublishedItem[] }[] = [];
@@ -73,7 +93,7 @@ export async function publishChanges(input: PublishChangesInput): Promise<{ sect
     const livePaths = new Set(live.map((e) => e.section.path));
     const gone = [...existing].filter((path) => !livePaths.has(path));
     if (gone.length > 0) await removeSections(site, gone, log);
-    return { sectionsWritten: written.sectionsWritten, filesWritten: written.filesWritten + index.filesWritten };
+    return { sectionsWritten: written.sectionsWritten, filesWritten: written.filesWritten + index.filesWritten, publishedByAnother: false, publishedFor };
   } finally {
     await store.releaseLock('publish', workerId);
   }

@@ -28,10 +28,20 @@ export async function markUnpublishedChanges(store: Store, workerId: string, now
   await store.acquireLock(markerName(workerId), workerId, now, ttlMs);
 }
 
-/** After a successful publish: removes this pass's marker and the abandoned ones whose changes it published. */
-export async function clearUnpublishedChanges(store: Store, workerId: string, abandoned: readonly LockRecord[]): Promise<void> {
-  await store.releaseLock(markerName(workerId), workerId);
+/**
+ * After a successful publish: removes the markers whose changes it published — this pass's own, the abandoned ones and
+ * those of the workers it published for. When another worker published this pass's changes, that worker removes this
+ * pass's marker once its publish succeeded; if it dies first, the marker expires and a later pass renders everything.
+ */
+export async function clearUnpublishedChanges(
+  store: Store,
+  workerId: string,
+  abandoned: readonly LockRecord[],
+  published: { readonly publishedByAnother?: boolean; readonly publishedFor?: readonly string[] } = {},
+): Promise<void> {
+  if (!published.publishedByAnother) await store.releaseLock(markerName(workerId), workerId);
   for (const m of abandoned) await store.releaseLock(m.name, m.owner);
+  for (const owner of published.publishedFor ?? []) await store.releaseLock(markerName(owner), owner);
 }
 
 /** The lock name and owner of this pass's marker, for renewal. */

@@ -12,6 +12,13 @@ describe('combine', () => {
     expect(text).toBe('WITH w0 AS (INSERT INTO a (x, y) VALUES ($1, $2)),\nw1 AS (UPDATE b SET x = $3 WHERE id = $4 RETURNING 1)\nSELECT (SELECT count(*) FROM w1) AS w1');
     expect(values).toEqual([1, 2, 3, 'k']);
   });
+
+  it('refers to a locking SELECT, so that it runs, and sends a lone uncounted write as it is', () => {
+    expect(combine([{ table: 'a', sql: 'DELETE FROM a', params: [] }, { table: 'b', sql: 'SELECT id FROM b FOR UPDATE', params: [], lock: true }]).text).toBe(
+      'WITH w0 AS (DELETE FROM a),\nw1 AS (SELECT id FROM b FOR UPDATE)\nSELECT (SELECT count(*) FROM w1) AS w1',
+    );
+    expect(combine([{ table: 'a', sql: 'DELETE FROM a WHERE k = $1', params: ['x'] }])).toEqual({ text: 'DELETE FROM a WHERE k = $1', values: ['x'] });
+  });
 });
 
 // The contract suite reports an unreachable PostgreSQL (and fails under CI); this case needs a server to mean anything.

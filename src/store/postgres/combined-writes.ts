@@ -1,12 +1,17 @@
 import type { PoolClient } from 'pg';
 
-/** One data-changing statement (INSERT, UPDATE or DELETE, without RETURNING) and the table it changes. */
+/**
+ * One data-changing statement (INSERT, UPDATE or DELETE, without RETURNING), or a locking `SELECT … FOR UPDATE`
+ * (`lock`), and the table it changes.
+ */
 export interface Write {
   readonly table: string;
   readonly sql: string;
   readonly params: readonly unknown[];
   /** Report how many rows it changed (see {@link runWrites}). */
   readonly counted?: boolean;
+  /** A locking SELECT: PostgreSQL runs a CTE that reads only when the statement refers to it, so this one is. */
+  readonly lock?: boolean;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface Write {
  * to a table already in the statement starts the next one. There are no foreign keys or triggers between the tables,
  * so the order of writes to different tables does not matter.
  *
- * Returns the number of rows changed by each `counted` write, in order.
+ * Returns the number of rows changed by each `counted` write, in order. A write alone in its group is sent as it is.
  */
 export async function runWrites(client: PoolClient, writes: readonly Write[]): Promise<number[]> {
   const counts: number[] = [];
@@ -40,13 +45,15 @@ export async function runWrites(client: PoolClient, writes: readonly Write[]): P
 
 /** One statement of CTEs, the parameters of each renumbered after those before it. */
 export function combine(group: readonly Write[]): { text: string; values: unknown[] } {
+  const [only] = group;
+  if (group.length === 1 && only && !only.counted) return { text: only.sql, values: [...only.params] };
   const values: unknown[] = [];
   const ctes = group.map((w, i) => {
     const offset = values.length;
     values.push(...w.params);
     const sql = w.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    return `w${i} AS (${sql}${w.counted ? ' RETURNING 1' : ''})`;
+    return `w${i} AS (${sql}${w.counted && !w.lock ? ' RETURNING 1' : ''})`;
   });
-  const counted = group.flatMap((w, i) => (w.counted ? [`(SELECT count(*) FROM w${i}) AS w${i}`] : []));
+  const counted = group.flatMap((w, i) => (w.counted || w.lock ? [`(SELECT count(*) FROM w${i}) AS w${i}`] : []));
   return { text: `WITH ${ctes.join(',\n')}\nSELECT ${counted.length > 0 ? counted.join(', ') : '1'}`, values };
 }

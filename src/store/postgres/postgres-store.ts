@@ -283,10 +283,11 @@ export class PostgresStore implements Store {
   // ---------------------------------------------------------------- items
 
   async ingest(batch: IngestBatch): Promise<IngestResult> {
+    const ids = batch.items.map((i) => i.id);
     return this.transaction(
       'ingest',
-      async (client) => {
-        const byId = await readExisting(client, batch.items.map((i) => i.id));
+      async (client, opened) => {
+        const byId = existingById(opened[1]?.rows ?? []);
         const pending = pendingItems(batch, byId);
         if (pending.length > 0) {
           // Rows, not advisory locks: a batch can hold thousands of keys, more than the shared lock table allows.
@@ -302,14 +303,19 @@ export class PostgresStore implements Store {
         const plan = planIngest(batch, lookups);
         const updated = plan.writes.filter((w) => !w.isNew).map((w) => w.item.id);
         if (updated.length > 0) await dropSketches(client, 'item_id = ANY($1::text[])', [updated]);
-        await runWrites(client, itemWrites(plan.writes, batch.now));
+        const touched = [...plan.touchedClusters].sort();
+        await runWrites(client, [...itemWrites(plan.writes, batch.now), ...(touched.length > 0 ? [clusterLock(touched)] : [])]);
         const changes = new TagChanges();
-        const clusters = await planClusterRefresh(client, plan.touchedClusters, batch.now, changes);
+        const clusters = await planClusterRefresh(client, touched, batch.now, changes);
         const [stateRows] = await runWrites(client, [...clusterWrites(clusters), stateWrite(batch.sourceId, batch.state)]);
         if (!stateRows) throw unknownSource('ingest', batch.sourceId);
         return { ...plan.counts, changed: changes.result() };
       },
-      { attempts: MAX_ATTEMPTS, opening: `SELECT pg_advisory_xact_lock_shared(${this.namespace}, ${PRUNE_LOCK})` },
+      {
+        attempts: MAX_ATTEMPTS,
+        // With the BEGIN, in one round trip: the prune lock and the batch's stored rows (ids inlined, escaped by pg).
+        opening: `SELECT pg_advisory_xact_lock_shared(${this.namespace}, ${PRUNE_LOCK}); ${EXISTING_SELECT} WHERE id = ANY(ARRAY[${ids.map((id) => pg.escapeLiteral(id)).join(', ')}]::text[])`,
+      },
     );
   }
 
@@ -323,12 +329,9 @@ export class PostgresStore implements Store {
       await dropSketches(client, 'item_id IN (SELECT id FROM items WHERE published_at < $1)', [before]);
       const removed = await client.query('DELETE FROM items WHERE published_at < $1', [before]);
       const changes = new TagChanges();
-      const clusters = await planClusterRefresh(
-        client,
-        rows.map((r) => r.cluster_id),
-        Date.now(),
-        changes,
-      );
+      const touched = rows.map((r) => r.cluster_id).sort();
+      await runWrites(client, [clusterLock(touched)]);
+      const clusters = await planClusterRefresh(client, touched, Date.now(), changes);
       await runWrites(client, clusterWrites(clusters));
       return { itemsRemoved: removed.rowCount ?? 0, clustersRemoved: clusters.deletes.length, changed: changes.result() };
     });
@@ -537,13 +540,18 @@ export class PostgresStore implements Store {
    * Runs `fn` in a transaction, again (up to `attempts` times) when PostgreSQL reports a deadlock or a race.
    * `opening`, a statement without parameters, is sent with the BEGIN: one round trip fewer.
    */
-  private async transaction<T>(op: string, fn: (client: PoolClient) => Promise<T>, { attempts = 3, opening = '' } = {}): Promise<T> {
+  private async transaction<T>(
+    op: string,
+    fn: (client: PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+    { attempts = 3, opening = '' } = {},
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect(op);
       let broken: Error | undefined;
       try {
-        await client.query(opening ? `BEGIN; ${opening}` : 'BEGIN');
-        const result = await fn(client);
+        // Several statements in one query give one result each (the BEGIN's first).
+        const opened = [await client.query(opening ? `BEGIN; ${opening}` : 'BEGIN')].flat() as pg.QueryResult[];
+        const result = await fn(client, opened.slice(1));
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -626,16 +634,11 @@ function itemWrites(writes: readonly PlannedWrite[], now: number): Write[] {
   return result;
 }
 
-/** The stored rows with these item ids. */
-async function readExisting(client: PoolClient, ids: readonly string[]): Promise<Map<string, ExistingItem>> {
-  const byId = new Map<string, ExistingItem>();
-  if (ids.length === 0) return byId;
-  const { rows } = await client.query<{ id: string; cluster_id: string; content_hash: string; url: string | null; url_key: string | null }>(
-    'SELECT id, cluster_id, content_hash, url, url_key FROM items WHERE id = ANY($1::text[])',
-    [ids],
-  );
-  for (const r of rows) byId.set(r.id, { clusterId: r.cluster_id, contentHash: r.content_hash, url: r.url, ownsUrl: r.url_key !== null });
-  return byId;
+const EXISTING_SELECT = 'SELECT id, cluster_id, content_hash, url, url_key FROM items';
+
+/** Stored rows of {@link EXISTING_SELECT}, by item id. */
+function existingById(rows: readonly { id: string; cluster_id: string; content_hash: string; url: string | null; url_key: string | null }[]): Map<string, ExistingItem> {
+  return new Map(rows.map((r) => [r.id, { clusterId: r.cluster_id, contentHash: r.content_hash, url: r.url, ownsUrl: r.url_key !== null }]));
 }
 
 /** What an ingest whose items are all stored unchanged needs to know: only their rows. */
@@ -709,14 +712,19 @@ async function lookup(
 }
 
 /**
- * What brings the given stories up to date with their members (see {@link clusterWrites}), for the caller to write
- * with its own writes. Existing stories are locked first, in id order, so that two workers adding members to one story
- * at once write the union of both.
+ * Locks stored stories, in id order, so that two workers adding members to one story at once write the union of both:
+ * the second reads the members after the first committed.
  */
-async function planClusterRefresh(client: PoolClient, touched: Iterable<string>, now: number, changes: TagChanges): Promise<ClusterWrites> {
-  const ids = [...new Set(touched)].sort();
+function clusterLock(ids: readonly string[]): Write {
+  return { table: 'clusters', sql: 'SELECT id FROM clusters WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', params: [ids], lock: true };
+}
+
+/**
+ * What brings the given stories (sorted, unique, locked with {@link clusterLock} in an earlier statement) up to date
+ * with their members (see {@link clusterWrites}), for the caller to write with its own writes.
+ */
+async function planClusterRefresh(client: PoolClient, ids: readonly string[], now: number, changes: TagChanges): Promise<ClusterWrites> {
   if (ids.length === 0) return recomputeClusters([], [], new Map(), now, changes);
-  await client.query('SELECT id FROM clusters WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [ids]);
   // One round trip for the stories' tags and members (JSON keeps bigint times as numbers).
   const { rows } = await client.query<{
     countries: { cluster_id: string; country: string; published_at: number }[];
