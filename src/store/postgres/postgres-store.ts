@@ -36,8 +36,6 @@ import {
 } from '../rows.js';
 import type { ItemRow, PassRow, SourceRow, SqlValue } from '../rows.js';
 import { assertSchemaNotNewer } from '../schema-version.js';
-import { runWrites } from './combined-writes.js';
-import type { Write } from './combined-writes.js';
 import { mergeNewest, planSection } from '../section-query.js';
 import type { NewestRow, SectionPlan } from '../section-query.js';
 import type {
@@ -51,6 +49,8 @@ import type {
   Store,
 } from '../store.js';
 import { TagChanges } from '../tag-changes.js';
+import { runWrites } from './combined-writes.js';
+import type { Write } from './combined-writes.js';
 import { parsePostgresSpec } from './connection-spec.js';
 import type { PostgresSpec } from './connection-spec.js';
 import { ingestLockKeys } from './lock-keys.js';
