@@ -5,8 +5,8 @@ import { sqliteBackend, storeBackends, silentLog } from '../../tests/fixtures/st
 import type { StoreBackend } from '../../tests/fixtures/store/backends.js';
 import { DAY, HOUR, makeBatch, makeItem, okState, signatureMatcher, SOURCES, T0 } from '../../tests/fixtures/store/items.js';
 import { copyStore } from './index.js';
-import { POSTGRES_MIGRATIONS } from './postgres/migrations/index.js';
-import { SQLITE_MIGRATIONS } from './sqlite/migrations/index.js';
+import { POSTGRES_SCHEMA_VERSION } from './postgres/postgres-store.js';
+import { SQLITE_SCHEMA_VERSION } from './sqlite/sqlite-store.js';
 import type { PassRecord, Store } from './index.js';
 
 /**
@@ -27,7 +27,7 @@ const ALL: SectionFilter = { countries: [], topics: [] };
 
 describe.each(backends)('$name store', (backend: StoreBackend) => {
   let store: Store;
-  const LATEST_SCHEMA = (backend.name === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS).length;
+  const LATEST_SCHEMA = backend.name === 'postgres' ? POSTGRES_SCHEMA_VERSION : SQLITE_SCHEMA_VERSION;
 
   beforeEach(async () => {
     store = await backend.open();
