@@ -26,15 +26,22 @@ export function defaultWorkerCount(): number {
 }
 
 /**
- * Runs `processFeed` in worker threads, one feed at a time per worker, so that parsing, sanitizing and tagging of a
- * cold pass use every core while the main thread keeps fetching and storing. Threads start as the work needs them:
- * the first with the first feed, each next one when more feeds wait than there are threads, up to `size`. Each builds
- * a gazetteer (a third of a second, tens of MB), which a pass of 304s or a trickle of small feeds never needs more than
- * once; several workers sharing a host would otherwise spend their cores building them.
+ * Feeds handed to a thread at once: the one it works on and one waiting in its message queue. The main thread runs
+ * long synchronous stretches (a group commit of many sources' items takes a fifth of a second), during which it
+ * cannot hand out the next feed; with one in reserve the thread keeps working through them.
+ */
+const FEEDS_PER_THREAD = 2;
+
+/**
+ * Runs `processFeed` in worker threads, so that parsing, sanitizing and tagging of a cold pass use every core while
+ * the main thread keeps fetching and storing. Threads start as the work needs them: the first with the first feed,
+ * each next one when more feeds wait than the threads can hold, up to `size`. Each builds a gazetteer (a third of a
+ * second, tens of MB), which a pass of 304s or a trickle of small feeds never needs more than once; several workers
+ * sharing a host would otherwise spend their cores building them.
  */
 export class FeedWorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, { id: number; job: Pending }>();
+  /** Each thread's feeds in hand, by job id. */
+  private readonly threads = new Map<Worker, Map<number, Pending>>();
   private readonly queue: Pending[] = [];
   private nextId = 0;
   private closed = false;
@@ -48,8 +55,8 @@ export class FeedWorkerPool {
     if (this.closed) return Promise.reject(new Error('feed worker pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      const threads = this.idle.length + this.busy.size;
-      if (threads < this.size && (threads === 0 || this.queue.length > threads)) this.spawn();
+      const threads = this.threads.size;
+      if (threads < this.size && (threads === 0 || this.queue.length > threads * FEEDS_PER_THREAD)) this.spawn();
       else this.dispatch();
     });
   }
@@ -57,8 +64,8 @@ export class FeedWorkerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const workers = [...this.idle, ...this.busy.keys()];
-    this.idle.length = 0;
+    const workers = [...this.threads.keys()];
+    this.threads.clear();
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
@@ -67,42 +74,50 @@ export class FeedWorkerPool {
     worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
     worker.on('error', (err) => this.fail(worker, err));
     worker.unref();
-    this.idle.push(worker);
+    this.threads.set(worker, new Map());
     this.dispatch();
   }
 
+  /** Hands waiting feeds to the least busy threads with room. */
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
+    while (this.queue.length > 0) {
+      let target: [Worker, Map<number, Pending>] | undefined;
+      for (const entry of this.threads) if (entry[1].size < FEEDS_PER_THREAD && (!target || entry[1].size < target[1].size)) target = entry;
+      if (!target) return;
+      const [worker, jobs] = target;
       const job = this.queue.shift() as Pending;
       const id = this.nextId++;
-      this.busy.set(worker, { id, job });
-      worker.ref();
+      if (jobs.size === 0) worker.ref();
+      jobs.set(id, job);
       worker.postMessage({ id, input: job.input });
     }
   }
 
   private settle(worker: Worker, reply: WorkerReply): void {
-    const entry = this.busy.get(worker);
-    if (!entry || entry.id !== reply.id) return;
-    this.release(worker);
-    if (reply.result) entry.job.resolve(reply.result);
-    else entry.job.reject(revive(reply.error, entry.job.input));
+    const jobs = this.threads.get(worker);
+    const job = jobs?.get(reply.id);
+    if (!jobs || !job) return;
+    jobs.delete(reply.id);
+    // An idle thread must not keep the process alive.
+    if (jobs.size === 0) worker.unref();
+    this.dispatch();
+    if (reply.result) job.resolve(reply.result);
+    else job.reject(revive(reply.error, job.input));
   }
 
   private fail(worker: Worker, err: Error): void {
-    const entry = this.busy.get(worker);
-    this.busy.delete(worker);
-    entry?.job.reject(new Error(`feed worker crashed while processing ${entry.job.input.sourceId}`, { cause: err }));
+    const jobs = this.threads.get(worker);
+    this.threads.delete(worker);
+    // A thread works through its feeds in the order given: the first was the one it crashed on; the rest wait again.
+    const [crashedOn, ...waiting] = jobs?.values() ?? [];
+    crashedOn?.reject(new Error(`feed worker crashed while processing ${crashedOn.input.sourceId}`, { cause: err }));
+    if (this.closed) {
+      for (const job of waiting) job.reject(new Error('feed worker pool is closed'));
+      return;
+    }
     // A crashed worker (out of memory on a hostile feed, say) is replaced so that the pass goes on.
-    if (!this.closed) this.spawn();
-  }
-
-  private release(worker: Worker): void {
-    this.busy.delete(worker);
-    worker.unref();
-    if (!this.closed) this.idle.push(worker);
-    this.dispatch();
+    this.queue.unshift(...waiting);
+    this.spawn();
   }
 }
 
