@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NearDuplicateCandidate } from '../core/index.js';
-import { BandIndex, bandHash, CROWDED_BAND, MAX_CANDIDATES } from './band-index.js';
+import { BandIndex, bandHash, CROWDED_BAND, BAND_WALK, MAX_CANDIDATES } from './band-index.js';
 
 const HOUR = 3600_000;
 const WINDOW = 72 * HOUR;
@@ -46,6 +46,21 @@ describe('BandIndex', () => {
     expect(sparse.candidates('q', ['common'], 0)).toHaveLength(CROWDED_BAND);
   });
 
+  it('walks only the newest BAND_WALK items of a band', () => {
+    const index = new BandIndex(WINDOW);
+    index.add(entry('old-twin', 0), ['common', 'usual']);
+    for (let i = 0; i < BAND_WALK; i++) {
+      index.add(entry(`crowd-a-${i}`, 1), ['common', `own-a-${i}`]);
+      index.add(entry(`crowd-b-${i}`, 1), ['usual', `own-b-${i}`]);
+    }
+    index.add(entry('new-twin', 2), ['common', 'usual']);
+    // Both twins share the two crowded bands with the query, but old-twin sits behind BAND_WALK newer items in each.
+    expect(ids(index.candidates('q', ['common', 'usual'], 0))).toEqual(['new-twin']);
+    // A quiet band it shares still finds it.
+    index.add(entry('old-twin', 0), ['common', 'usual', 'rare']);
+    expect(ids(index.candidates('q', ['rare'], 0))).toEqual(['old-twin']);
+  });
+
   it('offers at most MAX_CANDIDATES, those sharing the most bands, from a flood of near-identical items', () => {
     const index = new BandIndex(WINDOW);
     const bands = Array.from({ length: 24 }, (_, b) => `band-${b}`);
@@ -54,7 +69,9 @@ describe('BandIndex', () => {
     const offered = index.candidates('q', bands, 0);
     expect(offered).toHaveLength(MAX_CANDIDATES);
     expect(ids(offered)).toContain('closest');
-    expect(ids(offered).slice(0, 3)).toEqual(['copy-0', 'copy-1', 'copy-2']);
+    // Ties go to the oldest of the items walked: the band's newest BAND_WALK, 'closest' the newest of them.
+    const firstWalked = 3 * MAX_CANDIDATES - (BAND_WALK - 1);
+    expect(ids(offered).slice(0, 3)).toEqual([0, 1, 2].map((i) => `copy-${firstWalked + i}`));
   });
 
   it('agrees with a plain model through growth, removals and re-adds', () => {
@@ -76,13 +93,14 @@ describe('BandIndex', () => {
         (ops, query) => {
           // A tiny table, so that the property run grows and rebuilds it many times.
           const index = new BandIndex(WINDOW, 8);
-          const model = new Map<string, { at: number; keys: Set<string> }>();
+          const model = new Map<string, { at: number; keys: Set<string>; added: number }>();
+          let added = 0;
           for (const o of ops) {
             const id = `i${o.id}`;
             if (o.op === 'add') {
               const keys = o.keys.map((k) => `band-${k}`);
               index.add(entry(id, o.at * HOUR), keys);
-              model.set(id, { at: o.at * HOUR, keys: new Set(keys) });
+              model.set(id, { at: o.at * HOUR, keys: new Set(keys), added: added++ });
             } else {
               index.remove(id);
               model.delete(id);
@@ -91,10 +109,13 @@ describe('BandIndex', () => {
           const wanted = new Set(query.map((k) => `band-${k}`));
           const inWindow = [...model].filter(([, m]) => Math.abs(m.at) <= WINDOW);
           const bandSize = (k: string) => inWindow.filter(([, m]) => m.keys.has(k)).length;
+          // A band counts for its newest BAND_WALK members only; one with more is crowded.
+          const members = (k: string) => [...model.values()].filter((m) => m.keys.has(k)).sort((x, y) => y.added - x.added);
+          const walked = (k: string, m: { added: number }) => members(k).slice(0, BAND_WALK).some((n) => n.added === m.added);
           const expected = inWindow
             .filter(([, m]) => {
-              const shared = [...m.keys].filter((k) => wanted.has(k));
-              return shared.length >= 2 || shared.some((k) => bandSize(k) <= CROWDED_BAND);
+              const shared = [...m.keys].filter((k) => wanted.has(k) && walked(k, m));
+              return shared.length >= 2 || shared.some((k) => bandSize(k) <= CROWDED_BAND && members(k).length <= BAND_WALK);
             })
             .sort(([a, x], [b, y]) => x.at - y.at || (a < b ? -1 : 1))
             .map(([id]) => id);

@@ -90,11 +90,19 @@ export function htmlToText(html: string): string {
   return normalizeText(s);
 }
 
+// Whitespace runs other than one plain space: with line breaks in the text, only within a line. Matching only these
+// leaves most of a text as it is; a pattern that matched every space rebuilt every text (a tenth of the feed thread's
+// time in a cold pass).
+const ODD_SPACE = / \s+|[^\S ]\s*/g;
+const ODD_SPACE_IN_LINE = / [^\S\n\r]+|[^\S\n\r ][^\S\n\r]*/g;
+// After ODD_SPACE_IN_LINE, at most one space precedes a line break.
+const LINE_BREAK_RUN = / ?[\n\r]\s*/g;
+
 /** Collapse whitespace within lines, trim lines, drop empty lines. */
 export function normalizeText(s: string): string {
-  if (!s.includes('\n') && !s.includes('\r')) return s.replace(/\s+/g, ' ').trim();
+  if (!s.includes('\n') && !s.includes('\r')) return s.replace(ODD_SPACE, ' ').trim();
   // Any whitespace run holding a line break becomes one break (blank lines and indentation go); other runs, a space.
-  return s.replace(/\s*[\n\r]\s*/g, '\n').replace(/[^\S\n]+/g, ' ').trim();
+  return s.replace(ODD_SPACE_IN_LINE, ' ').replace(LINE_BREAK_RUN, '\n').trim();
 }
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;

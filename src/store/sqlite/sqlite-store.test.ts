@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Database } from './driver.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../core/index.js';
-import { silentLog } from '../../../tests/fixtures/store/backends.js';
+import { silentLog, sqliteBackend } from '../../../tests/fixtures/store/backends.js';
 import { DAY, makeBatch, makeItem, signatureMatcher, SOURCES, T0 } from '../../../tests/fixtures/store/items.js';
 import { openStore } from '../index.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SQLITE_SCHEMA_VERSION, SqliteStore } from './sqlite-store.js';
 
 describe('SqliteStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'newsmux-sqlite-'));
@@ -20,7 +20,7 @@ describe('SqliteStore', () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 });
+      expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: SQLITE_SCHEMA_VERSION });
     } finally {
       db.close();
     }
@@ -37,7 +37,7 @@ describe('SqliteStore', () => {
     const store = SqliteStore.open(':memory:', silentLog);
     await store.syncSources(SOURCES, T0);
     expect((await store.ingest(makeBatch('dawn', [makeItem('dawn', 'a')]))).new).toBe(1);
-    expect(store.schemaVersion()).toBe(2);
+    expect(store.schemaVersion()).toBe(SQLITE_SCHEMA_VERSION);
     await store.close();
   });
 
@@ -119,6 +119,46 @@ describe('SqliteStore', () => {
       expect(copy).toMatchObject({ merged: 1 });
     } finally {
       await second.close();
+    }
+  });
+
+  it('upgrades a v2 store: its sketches move to the rowid table and still find their copies', async () => {
+    const backend = sqliteBackend();
+    const spec = backend.freshSpec();
+    try {
+      await backend.createAtVersion(
+        spec,
+        2,
+        `INSERT INTO sources (id, position, configured_url, url, name, priority, active, next_due_at, added_at)
+           VALUES ('dawn', 0, 'https://dawn.example/rss', 'https://dawn.example/rss', 'Dawn', 0, 1, 0, ${T0});
+         INSERT INTO items (id, source_id, cluster_id, item_key, url, url_key, title, published_at, categories, content_hash,
+             countries, topics, first_seen_at, changed_at)
+           VALUES ('dawn/old', 'dawn', 'dawn/old', 'old', 'https://dawn.example/old', 'https://dawn.example/old', 'Floods',
+             ${T0}, '[]', 'h1', '[]', '[]', ${T0}, ${T0});
+         INSERT INTO clusters (id, published_at, updated_at, changed_at, member_count) VALUES ('dawn/old', ${T0}, ${T0}, ${T0}, 1);
+         INSERT INTO item_sketch (item_id, cluster_id, source_id, published_at, signature, band_keys)
+           VALUES ('dawn/old', 'dawn/old', 'dawn', ${T0}, 'sig:k1', '["k1"]');`,
+      );
+      const store = await openStore(spec, { log: silentLog });
+      try {
+        await store.syncSources(SOURCES, T0);
+        const copy = await store.ingest(makeBatch('tolo', [makeItem('tolo', 'copy', { bands: ['k1'] })], { nearDuplicates: signatureMatcher(DAY) }));
+        expect(copy).toMatchObject({ merged: 1 });
+      } finally {
+        await store.close();
+      }
+      const db = new Database(spec, { readonly: true });
+      try {
+        expect(db.prepare(`SELECT count(*) AS n FROM item_sketch`).get()).toEqual({ n: 2 });
+        expect(db.prepare(`SELECT name FROM sqlite_master WHERE tbl_name = 'item_sketch' AND type = 'index' ORDER BY name`).pluck().all()).toEqual([
+          'item_sketch_item',
+          'item_sketch_published',
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await backend.cleanup();
     }
   });
 });

@@ -100,8 +100,9 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      // 64 MiB of page cache: the story tags and the recent items' index pages stay in memory during a pass.
-      db.pragma('cache_size = -65536');
+      // 16 MiB of page cache: the story tags and the recent items' index pages stay in memory during a pass. 64 MiB
+      // made a cold pass over 1,000 feeds no faster (the operating system caches the file too) and its peak 60 MB higher.
+      db.pragma('cache_size = -16384');
       db.pragma('wal_autocheckpoint = 10000');
       db.pragma('foreign_keys = OFF');
     } catch (err) {
