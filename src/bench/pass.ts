@@ -12,6 +12,7 @@ const run = promisify(execFile);
 
 interface ChildResult {
   wallMs: number;
+  cpuMs: number;
   peakRssMb: number;
   summary: { itemsNew: number; itemsUpdated: number; itemsDuplicate: number; itemsMerged: number; sourcesOk: number; sourcesNotModified: number; sectionsWritten: number };
 }
@@ -50,6 +51,7 @@ export async function benchPass(feeds = Number(process.env.BENCH_FEEDS ?? 1000))
         { metric: 'bare rss-parser parseString, same bytes, one process (best of 2)', value: bare, unit: 'ms' },
         { metric: 'cold pass wall time', value: cold.wallMs, unit: 'ms' },
         { metric: 'cold pass / bare parse', value: cold.wallMs / bare, unit: '×', target: '≤ 1.5' , ok: cold.wallMs / bare <= 1.5 },
+        { metric: 'cold pass CPU time, all threads', value: cold.cpuMs, unit: 'ms' },
         { metric: 'cold pass throughput', value: items / (cold.wallMs / 1000), unit: 'items/s' },
         { metric: 'cold pass new stories + copies folded', value: cold.summary.itemsNew + cold.summary.itemsDuplicate + cold.summary.itemsMerged, unit: 'items' },
         { metric: 'cold pass peak RSS', value: cold.peakRssMb, unit: 'MB', target: '≤ 400', ok: cold.peakRssMb <= 400 },

@@ -57,8 +57,8 @@ export function fingerprintOf(f: TextFeatures): Fingerprint {
   };
 }
 
-function sortedSet(values: Iterable<number>): Uint16Array {
-  return Uint16Array.from(new Set(values)).sort();
+function sortedSet(values: ArrayLike<number>): Uint16Array {
+  return distinctSorted(Uint16Array.from(values).sort());
 }
 
 export function encodeFingerprint(fp: Fingerprint): string {

@@ -195,10 +195,11 @@ function unmatchedFigures(figures: readonly Figure[], others: readonly Figure[])
 }
 
 /**
- * Decoded fingerprints kept, about 6 MB of them: copies of a story arrive close together, so the candidates worth
- * decoding are mostly recent ones. Keeping every indexed item's (50,000 in a cold pass over 1,000 feeds) held 80 MB.
+ * Decoded fingerprints kept in each of the cache's two generations (at most 14 MB in all): the candidates worth
+ * decoding are mostly recent items, since copies of a story arrive close together. Keeping every indexed item's
+ * (50,000 in a cold pass over 1,000 feeds) held 80 MB.
  */
-const DECODED_CACHE = 8_192;
+const DECODED_GENERATION = 4_096;
 
 /**
  * Most candidates share a band by chance and little else. The highest score they could reach, with every figure
@@ -217,16 +218,21 @@ function cannotReachThreshold(a: Fingerprint, b: Fingerprint): boolean {
 /** Candidates are judged by `compareFingerprints`; the most similar story that passes wins. */
 export function createNearDuplicateMatcher(options: { windowMs: number }): NearDuplicateMatcher {
   const { windowMs } = options;
-  // A stored item is a candidate for many later items: decode its signature once while it is recent. The cache
-  // starts over when full; it also serves indexes made afresh per batch (PostgreSQL).
-  const decoded = new Map<string, Fingerprint | null>();
+  // A stored item is a candidate for many later items: decode its signature once while it is in use. Two
+  // generations: what the older one still serves moves to the newer, which replaces it when full. The cache also
+  // serves indexes made afresh per batch (PostgreSQL).
+  let recent = new Map<string, Fingerprint | null>();
+  let older = new Map<string, Fingerprint | null>();
   const decode = (signature: string): Fingerprint | null => {
-    let fp = decoded.get(signature);
-    if (fp === undefined) {
-      if (decoded.size >= DECODED_CACHE) decoded.clear();
-      fp = decodeFingerprint(signature) ?? null;
-      decoded.set(signature, fp);
+    let fp = recent.get(signature);
+    if (fp !== undefined) return fp;
+    fp = older.get(signature);
+    if (fp === undefined) fp = decodeFingerprint(signature) ?? null;
+    if (recent.size >= DECODED_GENERATION) {
+      older = recent;
+      recent = new Map();
     }
+    recent.set(signature, fp);
     return fp;
   };
   return {

@@ -23,18 +23,20 @@ export interface SanitizedHtml {
  */
 export function sanitizeFeedHtml(input: string, base: string | undefined): SanitizedHtml {
   const html = cleanControlChars(input);
-  // Control characters are removed again on the way out: a numeric reference (`&amp;#1;` in the XML) decodes to one.
+  // Control characters are removed again on the way out when a numeric reference (`&amp;#1;` in the XML) could
+  // decode to one; nothing else can bring one back.
+  const clean = html.includes('&#') ? cleanControlChars : (s: string) => s;
   if (!html.includes('<')) {
     const decoded = decodeEntities(html);
     if (decoded !== undefined) {
-      const clean = cleanControlChars(decoded);
-      return { html: escapeHtmlText(clean.trim()), text: normalizeText(clean) };
+      const text = clean(decoded);
+      return { html: escapeHtmlText(text.trim()), text: normalizeText(text) };
     }
   }
   const fast = withBase(base, () => fastSanitizeHtml(html));
-  if (fast) return { html: cleanControlChars(fast.html.trim()), text: normalizeText(cleanControlChars(fast.rawText)) };
-  const clean = cleanControlChars(withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim()));
-  return { html: clean, text: htmlToText(clean) };
+  if (fast) return { html: clean(fast.html.trim()), text: normalizeText(clean(fast.rawText)) };
+  const slow = cleanControlChars(withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim()));
+  return { html: slow, text: htmlToText(slow) };
 }
 
 /** The same, always through sanitize-html (the reference the fast path is tested against). */
