@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { applyHeapPolicy } from '../cli/heap-policy.js';
 import { runPass } from '../cli/pass.js';
 import { openRuntime } from '../cli/runtime.js';
 
@@ -6,6 +7,8 @@ import { openRuntime } from '../cli/runtime.js';
  * One pass in its own process, so the benchmark measures the worker's wall time and peak RSS without the farm's
  * memory. Prints one JSON line.
  */
+// As `newsmux run` does.
+applyHeapPolicy();
 const configFile = process.argv[2];
 const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination({ fd: 2, sync: true }));
 const runtime = await openRuntime(configFile, log);

@@ -6,6 +6,7 @@ import type { Logger } from '../core/index.js';
 import { createTagger } from '../tag/index.js';
 import { checkCommand } from './check.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { applyHeapPolicy } from './heap-policy.js';
 import { createLogger } from './logger.js';
 import { migrateStoreCommand } from './migrate-store.js';
 import { runCommand } from './run.js';
@@ -13,6 +14,8 @@ import { serveCommand } from './serve.js';
 import { sourcesCommand } from './sources.js';
 import { startCommand } from './start.js';
 import { runTagCommand } from './tag.js';
+
+applyHeapPolicy();
 
 type Action = (log: Logger) => Promise<number> | number;
 
