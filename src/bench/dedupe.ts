@@ -191,6 +191,8 @@ async function storeIngestCost(
       const result = await ingest(sourceId, fresh.slice(i, i + 500).map((it) => ({ ...it, sourceId })), now);
       merged += result.merged;
     }
+    // SQLite commits its open group of writes before any read: the last commit is part of the cost.
+    await store.sourceStates();
     return { msPer1k: cpuMicros(cpu) / 1000 / 10, merged, buildSeconds, candidates: offered / Math.max(1, asked) };
   } finally {
     await store.close();
