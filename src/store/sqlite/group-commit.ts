@@ -1,5 +1,6 @@
-import { StoreError } from '../../core/index.js';
+import type { StoreError } from '../../core/index.js';
 import type { Database } from './driver.js';
+import { wrap } from './store-error.js';
 
 /** An open group commits once it is this old... */
 export const GROUP_COMMIT_MS = 200;
@@ -114,10 +115,4 @@ export class GroupCommit {
     GroupCommit.openGroups.add(this);
     this.commitTimer = setTimeout(() => this.commit(), GROUP_COMMIT_MS);
   }
-}
-
-export function wrap(op: string, err: unknown): StoreError {
-  if (err instanceof StoreError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new StoreError(op, `store: ${op} failed: ${message}`, { cause: err });
 }

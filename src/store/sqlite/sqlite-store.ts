@@ -50,8 +50,9 @@ import type {
   Store,
 } from '../store.js';
 import { TagChanges } from '../tag-changes.js';
-import { GroupCommit, wrap } from './group-commit.js';
+import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
+import { wrap } from './store-error.js';
 
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 15_000;
