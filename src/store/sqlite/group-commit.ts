@@ -32,7 +32,6 @@ export class GroupCommit {
   private readonly queue: QueuedWrite[] = [];
   private drainTask: NodeJS.Immediate | undefined;
   private commitTimer: NodeJS.Timeout | undefined;
-  private inGroup = false;
   private writesInGroup = 0;
   private failure: StoreError | undefined;
 
@@ -42,9 +41,9 @@ export class GroupCommit {
     private readonly onUndo: () => void,
   ) {}
 
-  /** Commits every open group of this process (see the class comment). */
-  static commitAll(): void {
-    for (const group of GroupCommit.openGroups) group.commit();
+  /** Commits every open group of this process but `except` (see the class comment). */
+  static commitAll(except?: GroupCommit): void {
+    for (const group of GroupCommit.openGroups) if (group !== except) group.commit();
   }
 
   /** Runs `fn` in a savepoint of the open group at the next turn of the event loop. */
@@ -66,9 +65,8 @@ export class GroupCommit {
   commit(): void {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
-    GroupCommit.openGroups.delete(this);
-    if (!this.inGroup) return;
-    this.inGroup = false;
+    // A group is open exactly while it is listed.
+    if (!GroupCommit.openGroups.delete(this)) return;
     this.writesInGroup = 0;
     let db: Database | undefined;
     try {
@@ -87,7 +85,7 @@ export class GroupCommit {
     this.drainTask = undefined;
     const writes = this.queue.splice(0);
     if (writes.length === 0) return;
-    for (const group of GroupCommit.openGroups) if (group !== this) group.commit();
+    GroupCommit.commitAll(this);
     const failure = this.takeFailure();
     for (const w of writes) {
       if (failure) {
@@ -96,7 +94,7 @@ export class GroupCommit {
       }
       try {
         const db = this.connection(w.op);
-        if (!this.inGroup) this.begin(db);
+        if (!GroupCommit.openGroups.has(this)) this.begin(db);
         // A transaction function run inside an open transaction runs in a savepoint.
         const result = db.transaction(w.fn)();
         this.writesInGroup++;
@@ -111,7 +109,6 @@ export class GroupCommit {
 
   private begin(db: Database): void {
     db.exec('BEGIN IMMEDIATE');
-    this.inGroup = true;
     GroupCommit.openGroups.add(this);
     this.commitTimer = setTimeout(() => this.commit(), GROUP_COMMIT_MS);
   }
