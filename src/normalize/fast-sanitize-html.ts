@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { IMPLIES_CLOSE, MAX_HTML_DEPTH, VOID } from './html-parser-rules.js';
 import { decodeEntities, escapeHtmlText } from './html-text.js';
 import { ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_SCHEMES_BY_TAG, ALLOWED_TAGS, SCHEME_ATTRIBUTES, TRANSFORMS } from './sanitize-policy.js';
 
@@ -7,7 +8,8 @@ import { ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_SCHEMES_BY_TAG, ALLOWED_TA
  * attributes, common entities. It produces exactly what sanitize-html (with htmlparser2 underneath) produces for the
  * same policy — the tests compare the two on generated markup, the fixtures and the feedparser corpus — and returns
  * undefined for anything it is not sure about: raw-text and foreign elements (script, style, svg…), comments,
- * declarations, misnested or unclosed tags, implied end tags, unusual attribute syntax, rare entities. sanitize-html
+ * declarations, misnested or unclosed tags, implied end tags, unusual attribute syntax, rare entities, nesting deeper
+ * than `MAX_HTML_DEPTH` (which sanitize-feed-html flattens, so stored HTML never nests deeper). sanitize-html
  * then does the work. It exists because sanitize-html costs several times the feed parse itself.
  */
 
@@ -19,33 +21,12 @@ const ATTRS_FOR: ReadonlyMap<string, ReadonlySet<string>> = new Map(Object.entri
 const ATTRS_ANY = ATTRS_FOR.get('*') ?? new Set<string>();
 const SCHEME_ATTRS = new Set(SCHEME_ATTRIBUTES);
 
-/** htmlparser2's void elements: never pushed on the stack, closed at once. */
-const VOID = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-
 /** Elements whose content htmlparser2 or sanitize-html treat specially (raw text, foreign content, dropped text). */
 const BAIL = new Set([
   'script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript', 'template',
   'option', 'optgroup', 'select', 'svg', 'math', 'mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject',
   'desc', 'html', 'head', 'body', 'frameset',
 ]);
-
-/** htmlparser2's openImpliesClose: opening the key closes an open element of the set on top of the stack. */
-const P = ['p'];
-const FORM = ['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea'];
-const IMPLIES_CLOSE: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  (
-    [
-      ['tr', ['tr', 'th', 'td']], ['th', ['th']], ['td', ['thead', 'th', 'td']], ['body', ['head', 'link', 'script']],
-      ['li', ['li']], ['p', P], ['h1', P], ['h2', P], ['h3', P], ['h4', P], ['h5', P], ['h6', P], ['select', FORM],
-      ['input', FORM], ['output', FORM], ['button', FORM], ['datalist', FORM], ['textarea', FORM], ['option', ['option']],
-      ['optgroup', ['optgroup', 'option']], ['dd', ['dd', 'dt']], ['dt', ['dd', 'dt']], ['address', P], ['article', P],
-      ['aside', P], ['blockquote', P], ['details', P], ['div', P], ['dl', P], ['fieldset', P], ['figcaption', P],
-      ['figure', P], ['footer', P], ['form', P], ['header', P], ['hr', P], ['main', P], ['nav', P], ['ol', P], ['pre', P],
-      ['section', P], ['table', P], ['ul', P], ['rt', ['rt', 'rp']], ['rp', ['rt', 'rp']], ['tbody', ['thead', 'tbody']],
-      ['tfoot', ['thead', 'tbody']],
-    ] as [string, string[]][]
-  ).map(([k, v]) => [k, new Set(v)]),
-);
 
 const START_TAG = /<([A-Za-z][A-Za-z0-9:-]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/y;
 const END_TAG = /<\/([A-Za-z][A-Za-z0-9:-]*)\s*>/y;
@@ -190,7 +171,7 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
     } else if (!parseAttributes(m[2]!)) {
       return undefined;
     }
-    if (!VOID.has(name)) stack.push(name);
+    if (!VOID.has(name) && stack.push(name) > MAX_HTML_DEPTH) return undefined;
     pos = START_TAG.lastIndex;
   }
   return stack.length === 0 ? { html: out, rawText: text } : undefined;

@@ -171,3 +171,12 @@ describe('normalizeFeed: an archive feed', () => {
     expect(normalizeFeed(feed, { ...ctx, maxItems: 6 }).items).toHaveLength(6);
   });
 });
+
+describe('normalizeFeed: hostile markup', () => {
+  it('keeps the text of a content nested too deep to sanitize, and says so once for the feed', () => {
+    const deep = `${'<div>'.repeat(50_000)}Quake hits Herat`;
+    const out = normalizeFeed(feedOf(items(2, () => ({ content: deep }))), ctx);
+    expect(out.items.map((i) => i.contentText)).toEqual(['Quake hits Herat', 'Quake hits Herat']);
+    expect(out.warnings).toContain('normalize: 2 summary or content field(s) nest HTML more than 256 deep; kept as plain text');
+  });
+});

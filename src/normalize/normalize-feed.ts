@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { Enclosure, Item, ItemKeyMode, ParsedFeed, RawItem } from '../core/index.js';
 import { absoluteHttpUrl, canonicalizeUrl, resolveHttpUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
+import { MAX_HTML_DEPTH } from './html-parser-rules.js';
 import { cleanControlChars } from './html-text.js';
 import { chooseItemKeyMode, itemIdFor, itemKeyFor } from './item-identity.js';
 import { plainTextFromHtml, sanitizeFeedHtml, type SanitizedHtml } from './sanitize-feed-html.js';
@@ -111,10 +112,12 @@ function hashOf(parts: readonly (string | number | undefined)[]): string {
 }
 
 /** What normalizing a feed's items ran into, for one warning each instead of one per item. */
-interface DateNotes {
+interface ItemNotes {
   unreadable: number;
   firstUnreadable?: string;
   future: number;
+  /** Summaries and contents whose markup nested too deep to keep (see sanitizeFeedHtml). */
+  flattened: number;
 }
 
 /** Normalize one raw item (without its identity). Pure; never throws on feed data. */
@@ -122,7 +125,7 @@ export function normalizeItem(
   raw: RawItem,
   ctx: NormalizeContext,
   feedLanguage: string | undefined,
-  notes: DateNotes = { unreadable: 0, future: 0 },
+  notes: ItemNotes = { unreadable: 0, future: 0, flattened: 0 },
 ): Draft {
   const base = raw.baseUrl ?? ctx.feedUrl;
   const url = itemUrl(raw, base);
@@ -131,6 +134,8 @@ export function normalizeItem(
   const contentBase = raw.baseUrl ?? url ?? ctx.feedUrl;
   const summary = sanitizeField(raw.summary, contentBase);
   const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, contentBase);
+  if (summary?.flattened) notes.flattened++;
+  if (content?.flattened && content !== summary) notes.flattened++;
 
   let title = raw.title !== undefined ? plainTextFromHtml(raw.title) : '';
   if (!title) {
@@ -217,7 +222,7 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
   const warnings: string[] = [];
   const drafts: Draft[] = [];
   let failed = 0;
-  const notes: DateNotes = { unreadable: 0, future: 0 };
+  const notes: ItemNotes = { unreadable: 0, future: 0, flattened: 0 };
   const raws = newestItems(feed.items, ctx);
   if (raws.length < feed.items.length) {
     warnings.push(`normalize: the feed has ${feed.items.length} items; read the newest ${raws.length} (fetch.maxItemsPerFeed)`);
@@ -236,6 +241,9 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
     warnings.push(`normalize: ${notes.unreadable} item(s) with an unreadable date (such as "${notes.firstUnreadable}"); dated now`);
   }
   if (notes.future > 0) warnings.push(`normalize: ${notes.future} item(s) dated more than a day ahead; dated now`);
+  if (notes.flattened > 0) {
+    warnings.push(`normalize: ${notes.flattened} summary or content field(s) nest HTML more than ${MAX_HTML_DEPTH} deep; kept as plain text`);
+  }
 
   const mode = chooseItemKeyMode(drafts, ctx.previousKeyMode);
   if (mode !== ctx.previousKeyMode && (ctx.previousKeyMode !== undefined || mode !== 'guid')) {

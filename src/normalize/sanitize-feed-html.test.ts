@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainTextFromHtml, sanitizeFeedHtml } from './sanitize-feed-html.js';
+import { plainTextFromHtml, sanitizeFeedHtml, sanitizeFeedHtmlSlowly } from './sanitize-feed-html.js';
 
 const BASE = 'https://www.dawn.example/news/2025/06/story/';
 
@@ -144,5 +144,28 @@ describe('plainTextFromHtml', () => {
   ];
   it.each(cases)('"$html"', ({ html, want }) => {
     expect(plainTextFromHtml(html)).toBe(want);
+  });
+});
+
+describe('markup nested too deep', () => {
+  // htmlparser2 spends the current depth on every start tag: before this rule, this item took minutes to sanitize.
+  it('is flattened to its text, not handed to sanitize-html', () => {
+    const out = sanitizeFeedHtml(`${'<div>'.repeat(200_000)}Floods in <b>Sindh</b> &amp; Punjab`, BASE);
+    expect(out).toEqual({ html: 'Floods in Sindh &amp; Punjab', text: 'Floods in Sindh & Punjab', flattened: true });
+  });
+
+  it('is flattened when well nested too (the fast path would store it, and the publisher read it again)', () => {
+    const out = sanitizeFeedHtml(`${'<span>'.repeat(300)}Kabul${'</span>'.repeat(300)}`, BASE);
+    expect(out).toEqual({ html: 'Kabul', text: 'Kabul', flattened: true });
+  });
+
+  it('keeps its markup up to MAX_HTML_DEPTH', () => {
+    const html = `${'<span>'.repeat(200)}Kabul <em>now</em>${'</span>'.repeat(200)}`;
+    expect(sanitizeFeedHtml(html, BASE)).toEqual(sanitizeFeedHtmlSlowly(html, BASE));
+    expect(sanitizeFeedHtml(html, BASE).flattened).toBeUndefined();
+  });
+
+  it('in a title, loses its tags and keeps its words', () => {
+    expect(plainTextFromHtml(`${'<i>'.repeat(100_000)}Election  day`)).toBe('Election day');
   });
 });

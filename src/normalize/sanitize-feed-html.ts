@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { fastSanitizeHtml } from './fast-sanitize-html.js';
+import { MAX_HTML_DEPTH, nestsDeeperThan } from './html-parser-rules.js';
 import { cleanControlChars, decodeEntities, escapeHtmlText, htmlToText, normalizeText } from './html-text.js';
 import { NON_TEXT_TAGS, SANITIZE_OPTIONS, withBase } from './sanitize-policy.js';
 
@@ -13,6 +14,8 @@ const TEXT_ONLY_OPTIONS: sanitizeHtml.IOptions = {
 export interface SanitizedHtml {
   readonly html: string;
   readonly text: string;
+  /** The markup nested too deep to sanitize (see `MAX_HTML_DEPTH`): only its text was kept. */
+  readonly flattened?: true;
 }
 
 /**
@@ -35,6 +38,7 @@ export function sanitizeFeedHtml(input: string, base: string | undefined): Sanit
   }
   const fast = withBase(base, () => fastSanitizeHtml(html));
   if (fast) return { html: clean(fast.html.trim()), text: normalizeText(clean(fast.rawText)) };
+  if (nestsDeeperThan(html, MAX_HTML_DEPTH)) return { ...sanitizeFeedHtml(withoutTags(html), base), flattened: true };
   const slow = cleanControlChars(withBase(base, () => sanitizeHtml(html, SANITIZE_OPTIONS).trim()));
   return { html: slow, text: htmlToText(slow) };
 }
@@ -53,8 +57,13 @@ export function plainTextFromHtml(input: string): string {
     const decoded = decodeEntities(html);
     if (decoded !== undefined) return collapseLine(cleanControlChars(decoded));
   }
-  const stripped = sanitizeHtml(html, TEXT_ONLY_OPTIONS);
+  const stripped = nestsDeeperThan(html, MAX_HTML_DEPTH) ? withoutTags(html) : sanitizeHtml(html, TEXT_ONLY_OPTIONS);
   return collapseLine(cleanControlChars(decodeEntities(stripped) ?? stripped));
+}
+
+/** Markup too deep for sanitize-html, as one line of text: tags (and a `<` left open at the end) become spaces. */
+function withoutTags(html: string): string {
+  return html.replace(/<[^>]*>?/g, ' ').replace(/\s{2,}/g, ' ');
 }
 
 function collapseLine(s: string): string {
