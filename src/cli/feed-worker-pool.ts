@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ParseError } from '../core/index.js';
+import { ParseError, StageError } from '../core/index.js';
 import type { TaggerOptions } from '../tag/index.js';
 import type { FeedBody, ProcessedFeed } from './process-feed.js';
 
@@ -33,23 +33,63 @@ export function defaultWorkerCount(): number {
 const FEEDS_PER_THREAD = 2;
 
 /**
+ * A feed a thread is still working on after this long is given up: the thread is stopped and replaced, and the source
+ * fails with a message saying so. A 10 MB feed, the largest `fetch.maxBytes` lets in by default, takes about two seconds
+ * here; a pathological one (markup a library handles in quadratic time, say) would otherwise hold a thread, and with it
+ * the pass, for as long as it likes.
+ */
+export const FEED_DEADLINE_MS = 60_000;
+
+/**
+ * Each thread's heap cap. A cold pass's threads keep well under 100 MB alive; the worst 10 MB feeds tried here (hundreds
+ * of thousands of elements or entities) needed up to 270 MB. A feed that needs more fails alone, instead of the
+ * process growing until the container's memory limit kills the whole pass.
+ */
+export const FEED_THREAD_HEAP_MB = 512;
+
+export interface FeedWorkerPoolOptions {
+  /** @defaultValue FEED_DEADLINE_MS */
+  readonly deadlineMs?: number;
+  /** @defaultValue FEED_THREAD_HEAP_MB */
+  readonly maxHeapMb?: number;
+  /** The threads' script. @defaultValue feed-worker.js beside this file */
+  readonly script?: URL;
+}
+
+interface Thread {
+  /** Feeds in hand, by job id, in the order given: the thread works on the first. */
+  readonly jobs: Map<number, Pending>;
+  /** Set while the thread works on a feed: fires when it has taken too long. */
+  deadline?: NodeJS.Timeout;
+}
+
+/**
  * Runs `processFeed` in worker threads, so that parsing, sanitizing and tagging of a cold pass use every core while
  * the main thread keeps fetching and storing. Threads start as the work needs them: the first with the first feed,
  * each next one when more feeds wait than the threads can hold, up to `size`. Each builds a gazetteer (a third of a
  * second, tens of MB), which a pass of 304s or a trickle of small feeds never needs more than once; several workers
- * sharing a host would otherwise spend their cores building them.
+ * sharing a host would otherwise spend their cores building them. A thread that crashes, exits, runs out of heap or
+ * overruns the deadline fails the feed it was on, and only that one: its other feeds go back to the queue and a new
+ * thread takes over.
  */
 export class FeedWorkerPool {
-  /** Each thread's feeds in hand, by job id. */
-  private readonly threads = new Map<Worker, Map<number, Pending>>();
+  private readonly threads = new Map<Worker, Thread>();
   private readonly queue: Pending[] = [];
+  private readonly deadlineMs: number;
+  private readonly maxHeapMb: number;
+  private readonly script: URL;
   private nextId = 0;
   private closed = false;
 
   constructor(
     private readonly size: number,
     private readonly taggerOptions: TaggerOptions,
-  ) {}
+    options: FeedWorkerPoolOptions = {},
+  ) {
+    this.deadlineMs = options.deadlineMs ?? FEED_DEADLINE_MS;
+    this.maxHeapMb = options.maxHeapMb ?? FEED_THREAD_HEAP_MB;
+    this.script = options.script ?? new URL('./feed-worker.js', import.meta.url);
+  }
 
   process(input: FeedBody): Promise<ProcessedFeed> {
     if (this.closed) return Promise.reject(new Error('feed worker pool is closed'));
@@ -64,60 +104,79 @@ export class FeedWorkerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const workers = [...this.threads.keys()];
+    const workers = [...this.threads];
     this.threads.clear();
-    await Promise.all(workers.map((w) => w.terminate()));
+    const stranded = [...this.queue.splice(0), ...workers.flatMap(([, thread]) => [...thread.jobs.values()])];
+    for (const [, thread] of workers) clearTimeout(thread.deadline);
+    for (const job of stranded) job.reject(new Error('feed worker pool is closed'));
+    await Promise.all(workers.map(([w]) => w.terminate()));
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL('./feed-worker.js', import.meta.url), { workerData: this.taggerOptions });
+    const worker = new Worker(this.script, { workerData: this.taggerOptions, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
-    worker.on('error', (err) => this.fail(worker, err));
+    worker.on('error', (err) => this.fail(worker, `its thread crashed (${err.message})`, err));
+    // Without an error first: the thread ended itself (process.exit in a library, say).
+    worker.on('exit', (code) => this.fail(worker, `its thread exited with code ${code}`));
     worker.unref();
-    this.threads.set(worker, new Map());
+    this.threads.set(worker, { jobs: new Map() });
     this.dispatch();
   }
 
   /** Hands waiting feeds to the least busy threads with room. */
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let target: [Worker, Map<number, Pending>] | undefined;
-      for (const entry of this.threads) if (entry[1].size < FEEDS_PER_THREAD && (!target || entry[1].size < target[1].size)) target = entry;
+      let target: [Worker, Thread] | undefined;
+      for (const entry of this.threads) {
+        if (entry[1].jobs.size < FEEDS_PER_THREAD && (!target || entry[1].jobs.size < target[1].jobs.size)) target = entry;
+      }
       if (!target) return;
-      const [worker, jobs] = target;
+      const [worker, thread] = target;
       const job = this.queue.shift() as Pending;
       const id = this.nextId++;
-      if (jobs.size === 0) worker.ref();
-      jobs.set(id, job);
+      thread.jobs.set(id, job);
+      if (thread.jobs.size === 1) {
+        worker.ref();
+        this.startClock(worker, thread);
+      }
       worker.postMessage({ id, input: job.input });
     }
   }
 
+  /** The thread's deadline for the feed it works on now, the first of its jobs. */
+  private startClock(worker: Worker, thread: Thread): void {
+    thread.deadline = setTimeout(() => {
+      this.fail(worker, `processing took longer than ${this.deadlineMs / 1000} s; its thread was stopped`);
+      void worker.terminate();
+    }, this.deadlineMs);
+  }
+
   private settle(worker: Worker, reply: WorkerReply): void {
-    const jobs = this.threads.get(worker);
-    const job = jobs?.get(reply.id);
-    if (!jobs || !job) return;
-    jobs.delete(reply.id);
+    const thread = this.threads.get(worker);
+    const job = thread?.jobs.get(reply.id);
+    if (!thread || !job) return;
+    clearTimeout(thread.deadline);
+    thread.jobs.delete(reply.id);
     // An idle thread must not keep the process alive.
-    if (jobs.size === 0) worker.unref();
+    if (thread.jobs.size === 0) worker.unref();
+    else this.startClock(worker, thread);
     this.dispatch();
     if (reply.result) job.resolve(reply.result);
     else job.reject(revive(reply.error, job.input));
   }
 
-  private fail(worker: Worker, err: Error): void {
-    const jobs = this.threads.get(worker);
+  private fail(worker: Worker, why: string, cause?: Error): void {
+    const thread = this.threads.get(worker);
+    if (!thread) return;
     this.threads.delete(worker);
-    // A thread works through its feeds in the order given: the first was the one it crashed on; the rest wait again.
-    const [crashedOn, ...waiting] = jobs?.values() ?? [];
-    crashedOn?.reject(new Error(`feed worker crashed while processing ${crashedOn.input.sourceId}`, { cause: err }));
-    if (this.closed) {
-      for (const job of waiting) job.reject(new Error('feed worker pool is closed'));
-      return;
+    clearTimeout(thread.deadline);
+    const [current, ...waiting] = thread.jobs.values();
+    if (current) {
+      const { sourceId, feedUrl } = current.input;
+      current.reject(new StageError('parse', 'feed-thread-failed', `parse: ${sourceId} (${feedUrl}) was given up: ${why}`, { sourceId, url: feedUrl }, { cause }));
     }
-    // A crashed worker (out of memory on a hostile feed, say) is replaced so that the pass goes on.
     this.queue.unshift(...waiting);
-    this.spawn();
+    if (this.queue.length > 0) this.spawn();
   }
 }
 

@@ -215,6 +215,8 @@ describe('one pass over every hostile and broken source (issue 7)', () => {
       '/rtl-emoji.xml': xml(rss('RTL', [item('rtl-1', 'کراچی میں بارش 🌧️ اور سیلاب'), item('rtl-2', 'مرحبا بالعالم 👋🏽 עברית 🇵🇰')])),
       '/items.xml': xml(itemsFeed()),
       '/to-metadata': redirect(302, 'http://169.254.169.254/latest/meta-data/'),
+      // 50,000 unclosed tags deep (200 KB); at 10 MB, the same shape held sanitize-html for minutes.
+      '/deep-markup.xml': xml(rss('Deep', [item('deep-1', 'Deeply nested story', '', cdata(`${'<div>'.repeat(50_000)}Ferry service resumes in Chittagong`))])),
     });
 
     server = createServer((req, res) => {
@@ -267,6 +269,7 @@ describe('one pass over every hostile and broken source (issue 7)', () => {
       { id: 'bom', url: `${base}/bom.xml`, expect: { status: 'ok', items: 1 } },
       { id: 'rtl-emoji', url: `${base}/rtl-emoji.xml`, expect: { status: 'ok', items: 2 } },
       { id: 'hostile-items', url: `${base}/items.xml`, expect: { status: 'ok', items: 'some' } },
+      { id: 'deep-markup', url: `${base}/deep-markup.xml`, expect: { status: 'ok', items: 1 } },
       { id: 'ssrf-metadata', url: `${base}/to-metadata`, expect: { status: 'failed', error: /refused to connect to http:\/\/169\.254\.169\.254\/.*allowPrivateAddresses/ } },
     ];
 
@@ -358,6 +361,8 @@ describe('one pass over every hostile and broken source (issue 7)', () => {
     expect(titles.some((t) => t.startsWith('Control') && t.includes('chars'))).toBe(true);
     // Latin-1 bytes under a declared UTF-8, not one of them UTF-8: read as windows-1252 (with a warning).
     expect(titles).toContain('Café crème brûlée story');
+    // Markup nested past the sanitizer's depth keeps its words, not its tags.
+    expect(feed.items.find((i) => i.title === 'Deeply nested story')?.content_html).toBe('Ferry service resumes in Chittagong');
     expect(json).not.toContain('root:x:0:0');
     expect(json).not.toContain('lollollol');
   });
