@@ -172,11 +172,21 @@ describe('normalizeFeed: an archive feed', () => {
   });
 });
 
-describe('normalizeFeed: hostile markup', () => {
+describe('normalizeFeed: hostile fields', () => {
   it('keeps the text of a content nested too deep to sanitize, and says so once for the feed', () => {
     const deep = `${'<div>'.repeat(50_000)}Quake hits Herat`;
     const out = normalizeFeed(feedOf(items(2, () => ({ content: deep }))), ctx);
     expect(out.items.map((i) => i.contentText)).toEqual(['Quake hits Herat', 'Quake hits Herat']);
     expect(out.warnings).toContain('normalize: 2 summary or content field(s) nest HTML more than 256 deep; kept as plain text');
+  });
+
+  it('cuts a title at a word within 500 characters, and reads no more of a megabyte-long title or author than that needs', () => {
+    const words = 'Floods in Sindh displace thousands '.repeat(30_000);
+    const out = normalizeFeed(feedOf([{ guid: 'g', title: words, author: `<b>${words}</b>`, categories: [words] }]), ctx).items[0]!;
+    expect(out.title.length).toBeLessThanOrEqual(501);
+    expect(out.title).toMatch(/^Floods in Sindh displace thousands Floods .* in…$/);
+    expect(out.author?.length).toBeLessThanOrEqual(200);
+    expect(out.author).toMatch(/^Floods in Sindh/);
+    expect(out.categories[0]?.length).toBeLessThanOrEqual(200);
   });
 });

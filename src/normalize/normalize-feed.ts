@@ -31,8 +31,15 @@ export interface NormalizedFeed {
 
 const DAY_MS = 86_400_000;
 const TITLE_FROM_TEXT_CHARS = 100;
+/** Longer titles are cut at a word: some feeds put the whole summary in the title, hostile ones megabytes. */
+const MAX_TITLE_CHARS = 500;
 const MAX_CATEGORIES = 50;
 const MAX_LABEL_CHARS = 200;
+/**
+ * Of a title, author or category, only this many times its cap of characters is read: markup and entities can take
+ * room, but a megabyte-long field should not cost a megabyte of work to make 500 characters of it.
+ */
+const FIELD_READ_FACTOR = 8;
 
 /** An item before identity is decided. */
 type Draft = Omit<Item, 'id' | 'itemKey'>;
@@ -45,13 +52,18 @@ function shortLabel(s: string): string {
   return s.length > MAX_LABEL_CHARS ? s.slice(0, MAX_LABEL_CHARS).trimEnd() : s;
 }
 
-/** A title made from the start of the text, cut at a word boundary. */
-function titleFromText(text: string): string {
+/** The text as one line of at most `max` characters, cut at a word boundary with an ellipsis. */
+function cutAtWord(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= TITLE_FROM_TEXT_CHARS) return line;
-  const cut = line.slice(0, TITLE_FROM_TEXT_CHARS);
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
   const space = cut.lastIndexOf(' ');
-  return `${(space > TITLE_FROM_TEXT_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+/** Plain text of the start of a short field, read no further than its cap calls for (see FIELD_READ_FACTOR). */
+function plainStart(raw: string, maxChars: number): string {
+  return plainTextFromHtml(raw.length > maxChars * FIELD_READ_FACTOR ? raw.slice(0, maxChars * FIELD_READ_FACTOR) : raw);
 }
 
 function firstImage(html: string | undefined): string | undefined {
@@ -77,7 +89,7 @@ function normalizeCategories(raw: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const c of raw) {
-    const label = shortLabel(plainTextFromHtml(c));
+    const label = shortLabel(plainStart(c, MAX_LABEL_CHARS));
     if (!label) continue;
     const key = label.toLowerCase();
     if (seen.has(key)) continue;
@@ -137,13 +149,13 @@ export function normalizeItem(
   if (summary?.flattened) notes.flattened++;
   if (content?.flattened && content !== summary) notes.flattened++;
 
-  let title = raw.title !== undefined ? plainTextFromHtml(raw.title) : '';
+  let title = raw.title !== undefined ? cutAtWord(plainStart(raw.title, MAX_TITLE_CHARS), MAX_TITLE_CHARS) : '';
   if (!title) {
     const text = summary?.text || content?.text;
-    title = text ? titleFromText(text) : (url ?? 'Untitled');
+    title = text ? cutAtWord(text, TITLE_FROM_TEXT_CHARS) : (url ?? 'Untitled');
   }
 
-  const author = raw.author !== undefined ? nonEmpty(shortLabel(plainTextFromHtml(raw.author))) : undefined;
+  const author = raw.author !== undefined ? nonEmpty(shortLabel(plainStart(raw.author, MAX_LABEL_CHARS))) : undefined;
   const updated = parseFeedDate(raw.updated);
   const published = parseFeedDate(raw.published) ?? updated;
   const dateText = raw.published ?? raw.updated;

@@ -298,8 +298,14 @@ function rssAuthor(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const emailThenName = /^\s*[^\s@()]+@[^\s@()]+\s*\(([^()]+)\)\s*$/.exec(value);
   if (emailThenName) return emailThenName[1];
-  const nameThenEmail = /^\s*([^()]*?[^\s()][^()]*?)\s*\(\s*[^\s@()]+@[^\s@()]+\s*\)\s*$/.exec(value);
-  return nameThenEmail ? nameThenEmail[1] : value;
+  // `Jane Doe (jane@example.com)`, split by hand: a pattern for the name before the parenthesis backtracked for
+  // minutes on a long author line without one.
+  const line = value.trim();
+  const open = line.lastIndexOf('(');
+  if (open < 0 || !line.endsWith(')')) return value;
+  const name = line.slice(0, open).trim();
+  const email = line.slice(open + 1, -1).trim();
+  return name !== '' && !/[()]/.test(name) && /^[^\s@()]+@[^\s@()]+$/.test(email) ? name : value;
 }
 
 /** media:title (Media RSS), in media:group or directly on the item: the title of items that have no other. */

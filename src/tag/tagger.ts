@@ -40,9 +40,10 @@ const TOPIC_FIELD_FACTOR: Record<Field, number> = { title: 2.5, summary: 1.5, co
 const CATEGORY_TOPIC_SCORE = 5;
 
 /**
- * Content is read up to about this many characters: the lede, where a news story names its places and its subject.
- * Later mentions already count for less (`positionFactor`), and the bound keeps the cost of an item the same however
- * long the article (bodies of 20 KB are common in content:encoded).
+ * Summary and content are each read up to about this many characters: the lede, where a news story names its places
+ * and its subject. Later mentions already count for less (`positionFactor`), and the bound keeps the cost of an item
+ * the same however long the article (bodies of 20 KB are common in content:encoded, and many feeds put the whole
+ * article in the description).
  */
 const CONTENT_CHARS = 1000;
 
@@ -347,7 +348,7 @@ export class TextTagger {
       this.active.push(fb);
     };
     fill(this.title, input.title);
-    fill(this.summary, input.summary);
+    fill(this.summary, lede(input.summary));
     fill(this.content, lede(input.content));
     const cats = input.categories ?? [];
     for (let i = 0; i < cats.length; i++) {
