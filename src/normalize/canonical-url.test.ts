@@ -23,6 +23,8 @@ describe('canonicalizeUrl', () => {
     { name: 'refuses mailto:', url: 'mailto:desk@a.example', want: undefined },
     { name: 'refuses garbage', url: 'http://', want: undefined },
     { name: 'refuses a relative URL without a base', url: '/news/1', want: undefined },
+    { name: 'keeps a long URL', url: `https://a.example/${'a'.repeat(16_000)}`, want: `https://a.example/${'a'.repeat(16_000)}` },
+    { name: 'refuses one longer than any server takes', url: `https://a.example/${'a'.repeat(16_400)}`, want: undefined },
   ];
 
   it.each(cases)('$name', ({ url, base, want }) => {

@@ -47,11 +47,17 @@ function isTrackingParam(name: string): boolean {
 }
 
 /**
+ * Longer web URLs are refused: servers and CDNs turn away requests past 8–16 KB, so such a link leads nowhere, and
+ * parsing a megabyte-long one (a hostile enclosure) took hundreds of MB of a feed thread's heap.
+ */
+export const MAX_URL_CHARS = 16_384;
+
+/**
  * Parse `url` (against `base` when relative) into an absolute http(s) URL, or undefined. Tolerates what feeds write:
  * surrounding whitespace, `feed:` / `feed://` wrappers, scheme-less `www.` hosts.
  */
 export function absoluteHttpUrl(url: string | undefined, base?: string): URL | undefined {
-  if (url === undefined) return undefined;
+  if (url === undefined || url.length > MAX_URL_CHARS) return undefined;
   let s = url.trim();
   if (!s) return undefined;
   if (/^feed:/i.test(s)) {

@@ -52,6 +52,8 @@ describe('parseFeedDate', () => {
     { raw: '32/01/2025', want: undefined },
     { raw: 'Sun, 15 Jun 2025 25:30:00 GMT', want: undefined },
     { raw: '1234567890', want: undefined },
+    { raw: `\n${' '.repeat(900)}Sun, 15 Jun 2025 09:30:00 GMT\n`, want: '2025-06-15T09:30:00Z' },
+    { raw: `Sun, 15 Jun 2025 09:30:00 GMT${' 1'.repeat(1_000)}`, want: undefined },
   ];
 
   it.each(cases)('"$raw"', ({ raw, want }) => {

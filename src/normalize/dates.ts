@@ -230,7 +230,8 @@ function isMonthWord(w: string): boolean {
 
 /** Milliseconds since the epoch (UTC) for a feed date string, or undefined when it cannot be read with confidence. */
 export function parseFeedDate(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
+  // A date is tens of characters; a megabyte of one is not worth collapsing first.
+  if (raw === undefined || raw.length > 1_000) return undefined;
   const s = raw.trim().replace(/\s+/g, ' ');
   if (!s || s.length > 100) return undefined;
   if (/^\d{4}/.test(s)) {

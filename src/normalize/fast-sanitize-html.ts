@@ -28,37 +28,43 @@ const BAIL = new Set([
   'desc', 'html', 'head', 'body', 'frameset',
 ]);
 
-const START_TAG = /<([A-Za-z][A-Za-z0-9:-]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/y;
+// A start tag is its name, attributes one at a time (a single pattern repeating a group per attribute ran out of
+// regular-expression stack on a tag with a million of them), then the end.
+const START_TAG_NAME = /<([A-Za-z][A-Za-z0-9:-]*)/y;
+const START_TAG_END = /\s*\/?>/y;
 const END_TAG = /<\/([A-Za-z][A-Za-z0-9:-]*)\s*>/y;
 const ATTRIBUTE = /\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/y;
-/** Entity references that are complete (`;`-terminated): the only ones the fast path decodes in attribute values. */
-const COMPLETE_REFS = /^(?:[^&]|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#[xX][0-9A-Fa-f]+);)*$/;
+/**
+ * An `&` that does not start a complete (`;`-terminated) reference: the fast path decodes only complete ones in
+ * attribute values. A search, not a pattern for the whole value: a group repeated per character ran out of stack.
+ */
+const INCOMPLETE_REF = /&(?![A-Za-z][A-Za-z0-9]*;|#\d+;|#[xX][0-9A-Fa-f]+;)/;
 const SRCSET_CANDIDATE = /^(\S+?)(?: ([1-9]\d*[wx]))?$/;
 
 type Attribs = Record<string, string>;
 
-function parseAttributes(raw: string): Attribs | undefined {
+/** The attributes of a start tag from `pos` (just after its name) and where the tag ends, or undefined to bail. */
+function readAttributes(html: string, pos: number): { attribs: Attribs; end: number } | undefined {
   const attribs: Attribs = {};
-  let pos = 0;
-  const end = raw.trimEnd().length;
-  while (pos < end) {
+  for (;;) {
     ATTRIBUTE.lastIndex = pos;
-    const m = ATTRIBUTE.exec(raw);
-    if (!m) return undefined;
+    const m = ATTRIBUTE.exec(html);
+    if (!m) break;
     pos = ATTRIBUTE.lastIndex;
     const name = m[1]!.toLowerCase();
     // htmlparser2 keeps the first of duplicate attributes; rare enough to leave to it.
     if (Object.prototype.hasOwnProperty.call(attribs, name)) return undefined;
     let value = m[2] ?? m[3] ?? m[4] ?? '';
     if (value.includes('&')) {
-      if (!COMPLETE_REFS.test(value)) return undefined;
+      if (INCOMPLETE_REF.test(value)) return undefined;
       const decoded = decodeEntities(value);
       if (decoded === undefined) return undefined;
       value = decoded;
     }
     attribs[name] = value;
   }
-  return attribs;
+  START_TAG_END.lastIndex = pos;
+  return START_TAG_END.test(html) ? { attribs, end: START_TAG_END.lastIndex } : undefined;
 }
 
 /** launder's naughtyHref, as sanitize-html calls it with this policy (no protocol-relative URLs). */
@@ -150,16 +156,17 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
       pos = END_TAG.lastIndex;
       continue;
     }
-    START_TAG.lastIndex = lt;
-    const m = START_TAG.exec(html);
+    START_TAG_NAME.lastIndex = lt;
+    const m = START_TAG_NAME.exec(html);
     if (!m) return undefined;
     const name = m[1]!.toLowerCase();
     if (BAIL.has(name)) return undefined;
     const implied = IMPLIES_CLOSE.get(name);
     if (implied && stack.length > 0 && implied.has(stack[stack.length - 1]!)) return undefined;
+    const tag = readAttributes(html, START_TAG_NAME.lastIndex);
+    if (!tag) return undefined;
     if (ALLOWED.has(name)) {
-      let attribs = parseAttributes(m[2]!);
-      if (!attribs) return undefined;
+      let attribs = tag.attribs;
       const transform = TRANSFORMS[name];
       if (transform) attribs = transform(name, attribs).attribs;
       const rendered = renderAttributes(name, attribs);
@@ -168,11 +175,9 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
       if (BLOCK.has(name)) text += '\n';
       // A void element sanitize-html does not write as self-closing gets an explicit end tag (`<wbr></wbr>`).
       if (VOID.has(name) && !SELF_CLOSING.has(name)) out += `</${name}>`;
-    } else if (!parseAttributes(m[2]!)) {
-      return undefined;
     }
     if (!VOID.has(name) && stack.push(name) > MAX_HTML_DEPTH) return undefined;
-    pos = START_TAG.lastIndex;
+    pos = tag.end;
   }
   return stack.length === 0 ? { html: out, rawText: text } : undefined;
 }

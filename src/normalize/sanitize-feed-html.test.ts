@@ -147,25 +147,32 @@ describe('plainTextFromHtml', () => {
   });
 });
 
-describe('markup nested too deep', () => {
+describe('hostile markup', () => {
   // htmlparser2 spends the current depth on every start tag: before this rule, this item took minutes to sanitize.
-  it('is flattened to its text, not handed to sanitize-html', () => {
+  it('nested too deep is flattened to its text, not handed to sanitize-html', () => {
     const out = sanitizeFeedHtml(`${'<div>'.repeat(200_000)}Floods in <b>Sindh</b> &amp; Punjab`, BASE);
     expect(out).toEqual({ html: 'Floods in Sindh &amp; Punjab', text: 'Floods in Sindh & Punjab', flattened: true });
   });
 
-  it('is flattened when well nested too (the fast path would store it, and the publisher read it again)', () => {
+  it('nested too deep is flattened when well nested too (the fast path would store it, and the publisher read it again)', () => {
     const out = sanitizeFeedHtml(`${'<span>'.repeat(300)}Kabul${'</span>'.repeat(300)}`, BASE);
     expect(out).toEqual({ html: 'Kabul', text: 'Kabul', flattened: true });
   });
 
-  it('keeps its markup up to MAX_HTML_DEPTH', () => {
+  it('nested up to MAX_HTML_DEPTH keeps its markup', () => {
     const html = `${'<span>'.repeat(200)}Kabul <em>now</em>${'</span>'.repeat(200)}`;
     expect(sanitizeFeedHtml(html, BASE)).toEqual(sanitizeFeedHtmlSlowly(html, BASE));
     expect(sanitizeFeedHtml(html, BASE).flattened).toBeUndefined();
   });
 
-  it('in a title, loses its tags and keeps its words', () => {
+  it('nested too deep in a title loses its tags and keeps its words', () => {
     expect(plainTextFromHtml(`${'<i>'.repeat(100_000)}Election  day`)).toBe('Election day');
+  });
+
+  // Both ran out of regular-expression stack: a pattern repeated a group per attribute, another per character.
+  it('a start tag with a million attributes, or an attribute value of megabytes with a reference in it, is read', () => {
+    expect(sanitizeFeedHtml(`<p ${'data-x="1" '.repeat(1_000_000)}>x</p>`, BASE)).toEqual({ html: '<p>x</p>', text: 'x' });
+    const title = `AT&amp;T ${'x y '.repeat(1_000_000)}`;
+    expect(sanitizeFeedHtml(`<a title="${title}" href="/a">k</a>`, BASE).html).toBe(`<a title="AT&amp;T ${'x y '.repeat(1_000_000)}" href="https://www.dawn.example/a">k</a>`);
   });
 });
