@@ -104,8 +104,8 @@ export const configSchema = z
     shutdownGraceMs: z.number().int().min(0).max(600_000).default(30_000),
     /**
      * Worker threads that parse, sanitize and tag fetched feeds (the CPU-bound part of a pass); 0 does it on the main
-     * thread. Threads start as the backlog of fetched feeds needs them. @defaultValue the number of cores less one
-     * (at least 1)
+     * thread, without the threads' per-feed deadline and heap cap (see src/cli/feed-worker-pool.ts). Threads start as
+     * the backlog of fetched feeds needs them. @defaultValue the number of cores less one (at least 1)
      */
     workers: z.number().int().min(0).max(64).optional(),
     /** A file path selects SQLite; `postgres://…` selects PostgreSQL. @defaultValue "./data/newsmux.db" */
