@@ -189,4 +189,16 @@ describe('normalizeFeed: hostile fields', () => {
     expect(out.author).toMatch(/^Floods in Sindh/);
     expect(out.categories[0]?.length).toBeLessThanOrEqual(200);
   });
+
+  it('cuts a content longer than 256 KB before a tag, closing what the cut left open, and says so', () => {
+    const paragraph = (i: number) => `<p>Paragraph ${i} on the <b>Karachi</b> port strike &amp; its costs.</p>`;
+    const content = Array.from({ length: 20_000 }, (_, i) => paragraph(i)).join('\n');
+    const out = normalizeFeed(feedOf([{ guid: 'g', title: 't', content }]), ctx);
+    const html = out.items[0]!.contentHtml!;
+    expect(html.length).toBeLessThanOrEqual(256 * 1024);
+    expect(html.length).toBeGreaterThan(128 * 1024);
+    expect(html.startsWith(paragraph(0))).toBe(true);
+    expect(html).toMatch(/<\/p>$/);
+    expect(out.warnings).toContain('normalize: 1 summary or content field(s) longer than 256 KB; cut there');
+  });
 });

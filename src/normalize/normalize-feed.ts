@@ -100,8 +100,20 @@ function normalizeCategories(raw: readonly string[]): string[] {
   return out;
 }
 
-function sanitizeField(html: string | undefined, base: string): SanitizedHtml | undefined {
+/**
+ * Summaries and contents longer than this are cut (before the last tag that starts within it, so that no tag or
+ * reference is split; sanitizing closes what the cut left open). Articles run to tens of KB; a field of megabytes
+ * would be published in every section feed that carries the story, to every reader that polls it.
+ */
+const MAX_HTML_FIELD_CHARS = 256 * 1024;
+
+function sanitizeField(html: string | undefined, base: string, notes: ItemNotes): SanitizedHtml | undefined {
   if (html === undefined || html.trim() === '') return undefined;
+  if (html.length > MAX_HTML_FIELD_CHARS) {
+    notes.cut++;
+    const tag = html.lastIndexOf('<', MAX_HTML_FIELD_CHARS);
+    html = html.slice(0, tag > MAX_HTML_FIELD_CHARS / 2 ? tag : MAX_HTML_FIELD_CHARS);
+  }
   const s = sanitizeFeedHtml(html, base);
   return s.html === '' && s.text === '' ? undefined : s;
 }
@@ -130,6 +142,8 @@ interface ItemNotes {
   future: number;
   /** Summaries and contents whose markup nested too deep to keep (see sanitizeFeedHtml). */
   flattened: number;
+  /** Summaries and contents cut to MAX_HTML_FIELD_CHARS. */
+  cut: number;
 }
 
 /** Normalize one raw item (without its identity). Pure; never throws on feed data. */
@@ -137,15 +151,15 @@ export function normalizeItem(
   raw: RawItem,
   ctx: NormalizeContext,
   feedLanguage: string | undefined,
-  notes: ItemNotes = { unreadable: 0, future: 0, flattened: 0 },
+  notes: ItemNotes = { unreadable: 0, future: 0, flattened: 0, cut: 0 },
 ): Draft {
   const base = raw.baseUrl ?? ctx.feedUrl;
   const url = itemUrl(raw, base);
   // Content was written for the article page: without an xml:base, its relative links are relative to the article
   // (a feed served from a feed host would otherwise point them at the wrong site).
   const contentBase = raw.baseUrl ?? url ?? ctx.feedUrl;
-  const summary = sanitizeField(raw.summary, contentBase);
-  const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, contentBase);
+  const summary = sanitizeField(raw.summary, contentBase, notes);
+  const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, contentBase, notes);
   if (summary?.flattened) notes.flattened++;
   if (content?.flattened && content !== summary) notes.flattened++;
 
@@ -234,7 +248,7 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
   const warnings: string[] = [];
   const drafts: Draft[] = [];
   let failed = 0;
-  const notes: ItemNotes = { unreadable: 0, future: 0, flattened: 0 };
+  const notes: ItemNotes = { unreadable: 0, future: 0, flattened: 0, cut: 0 };
   const raws = newestItems(feed.items, ctx);
   if (raws.length < feed.items.length) {
     warnings.push(`normalize: the feed has ${feed.items.length} items; read the newest ${raws.length} (fetch.maxItemsPerFeed)`);
@@ -253,6 +267,7 @@ export function normalizeFeed(feed: ParsedFeed, ctx: NormalizeContext): Normaliz
     warnings.push(`normalize: ${notes.unreadable} item(s) with an unreadable date (such as "${notes.firstUnreadable}"); dated now`);
   }
   if (notes.future > 0) warnings.push(`normalize: ${notes.future} item(s) dated more than a day ahead; dated now`);
+  if (notes.cut > 0) warnings.push(`normalize: ${notes.cut} summary or content field(s) longer than ${MAX_HTML_FIELD_CHARS / 1024} KB; cut there`);
   if (notes.flattened > 0) {
     warnings.push(`normalize: ${notes.flattened} summary or content field(s) nest HTML more than ${MAX_HTML_DEPTH} deep; kept as plain text`);
   }
