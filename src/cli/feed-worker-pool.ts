@@ -41,9 +41,9 @@ const FEEDS_PER_THREAD = 2;
 export const FEED_DEADLINE_MS = 60_000;
 
 /**
- * Each thread's heap cap. A cold pass's threads keep well under 100 MB alive; the worst 10 MB feeds tried here (hundreds
- * of thousands of elements or entities) needed up to 270 MB. A feed that needs more fails alone, instead of the
- * process growing until the container's memory limit kills the whole pass.
+ * Each thread's heap cap. A cold pass's threads keep well under 100 MB alive; the worst of 33 hostile 10 MB feeds tried
+ * here (a megabyte-long attribute, millions of elements) needed 350 MB while parsing. A feed that needs more fails
+ * alone, instead of the process growing until the container's memory limit kills the whole pass.
  */
 export const FEED_THREAD_HEAP_MB = 512;
 

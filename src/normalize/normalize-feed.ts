@@ -115,6 +115,7 @@ function sanitizeField(html: string | undefined, base: string, notes: ItemNotes)
     html = html.slice(0, tag > MAX_HTML_FIELD_CHARS / 2 ? tag : MAX_HTML_FIELD_CHARS);
   }
   const s = sanitizeFeedHtml(html, base);
+  if (s.flattened) notes.flattened++;
   return s.html === '' && s.text === '' ? undefined : s;
 }
 
@@ -160,8 +161,6 @@ export function normalizeItem(
   const contentBase = raw.baseUrl ?? url ?? ctx.feedUrl;
   const summary = sanitizeField(raw.summary, contentBase, notes);
   const content = raw.content === raw.summary ? summary : sanitizeField(raw.content, contentBase, notes);
-  if (summary?.flattened) notes.flattened++;
-  if (content?.flattened && content !== summary) notes.flattened++;
 
   let title = raw.title !== undefined ? cutAtWord(plainStart(raw.title, MAX_TITLE_CHARS), MAX_TITLE_CHARS) : '';
   if (!title) {
