@@ -60,12 +60,12 @@ describe('FeedWorkerPool when a thread misbehaves', () => {
 
   it('gives up a feed that overruns the deadline, and the feeds the thread held go to a new one', async () => {
     pool = new FeedWorkerPool(1, {}, { script: MISBEHAVING, deadlineMs: 300 });
-    // One thread holds two feeds: "spins" and, in reserve, "first"; "second" waits in the pool's queue.
-    const results = await settle(pool, ['spins', 'first', 'second']);
+    // The one thread holds "spins" and the next few in reserve; the rest wait in the pool's queue.
+    const others = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const results = await settle(pool, ['spins', ...others]);
     expect(results.map(outcome)).toEqual([
       'parse: spins (https://desk.example/spins.xml) was given up: processing took longer than 0.3 s; its thread was stopped',
-      'read first',
-      'read second',
+      ...others.map((id) => `read ${id}`),
     ]);
     expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(StageError);
   });

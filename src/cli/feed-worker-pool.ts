@@ -29,6 +29,8 @@ export function defaultWorkerCount(): number {
  * Feeds handed to a thread at once: the one it works on and one waiting in its message queue. The main thread runs
  * synchronous stretches as long as a thread's feed (an ingest, a commit: tens of milliseconds) during which it cannot
  * hand out the next one; with one in reserve the thread works on (a cold pass over 1,000 feeds: 24–30 → 20–21 s).
+ * Three in reserve were a few percent faster again in paired runs, but peaked up to 396 MB (one: 375–381 MB), too near
+ * the 400 MB target.
  */
 const FEEDS_PER_THREAD = 2;
 
