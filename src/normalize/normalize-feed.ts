@@ -61,9 +61,19 @@ function cutAtWord(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
 }
 
+/**
+ * At most `max` characters of the start of an HTML field, cut before the last tag that starts within them when there
+ * is one in their second half, so that no tag or reference is split (sanitizing closes what the cut leaves open).
+ */
+function startOf(html: string, max: number): string {
+  if (html.length <= max) return html;
+  const tag = html.lastIndexOf('<', max);
+  return html.slice(0, tag > max / 2 ? tag : max);
+}
+
 /** Plain text of the start of a short field, read no further than its cap calls for (see FIELD_READ_FACTOR). */
 function plainStart(raw: string, maxChars: number): string {
-  return plainTextFromHtml(raw.length > maxChars * FIELD_READ_FACTOR ? raw.slice(0, maxChars * FIELD_READ_FACTOR) : raw);
+  return plainTextFromHtml(startOf(raw, maxChars * FIELD_READ_FACTOR));
 }
 
 function firstImage(html: string | undefined): string | undefined {
@@ -101,20 +111,15 @@ function normalizeCategories(raw: readonly string[]): string[] {
 }
 
 /**
- * Summaries and contents longer than this are cut (before the last tag that starts within it, so that no tag or
- * reference is split; sanitizing closes what the cut left open). Articles run to tens of KB; a field of megabytes
+ * Summaries and contents longer than this are cut (see `startOf`). Articles run to tens of KB; a field of megabytes
  * would be published in every section feed that carries the story, to every reader that polls it.
  */
 const MAX_HTML_FIELD_CHARS = 256 * 1024;
 
 function sanitizeField(html: string | undefined, base: string, notes: ItemNotes): SanitizedHtml | undefined {
   if (html === undefined || html.trim() === '') return undefined;
-  if (html.length > MAX_HTML_FIELD_CHARS) {
-    notes.cut++;
-    const tag = html.lastIndexOf('<', MAX_HTML_FIELD_CHARS);
-    html = html.slice(0, tag > MAX_HTML_FIELD_CHARS / 2 ? tag : MAX_HTML_FIELD_CHARS);
-  }
-  const s = sanitizeFeedHtml(html, base);
+  if (html.length > MAX_HTML_FIELD_CHARS) notes.cut++;
+  const s = sanitizeFeedHtml(startOf(html, MAX_HTML_FIELD_CHARS), base);
   if (s.flattened) notes.flattened++;
   return s.html === '' && s.text === '' ? undefined : s;
 }
