@@ -8,7 +8,7 @@ import { ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_SCHEMES_BY_TAG, ALLOWED_TA
  * attributes, common entities. It produces exactly what sanitize-html (with htmlparser2 underneath) produces for the
  * same policy — the tests compare the two on generated markup, the fixtures and the feedparser corpus — and returns
  * undefined for anything it is not sure about: raw-text and foreign elements (script, style, svg…), comments,
- * declarations, misnested or unclosed tags, implied end tags, unusual attribute syntax, rare entities, nesting deeper
+ * declarations, misnested tags, implied end tags, unusual attribute syntax, rare entities, nesting deeper
  * than `MAX_HTML_DEPTH` (which sanitize-feed-html flattens, so stored HTML never nests deeper). sanitize-html
  * then does the work. It exists because sanitize-html costs several times the feed parse itself.
  */
@@ -33,6 +33,10 @@ const BAIL = new Set([
 const START_TAG_NAME = /<([A-Za-z][A-Za-z0-9:-]*)/y;
 const START_TAG_END = /\s*\/?>/y;
 const END_TAG = /<\/([A-Za-z][A-Za-z0-9:-]*)\s*>/y;
+const CUT_OFF_END_TAG = /^<\/([A-Za-z][A-Za-z0-9:-]*)$/;
+const CUT_OFF_START_TAG = /^<([A-Za-z][A-Za-z0-9:-]*)[^<>]*$/;
+/** Start tags htmlparser2 reads letter by letter (raw text follows them). */
+const RAW_TEXT_NAMES = ['script', 'style', 'title', 'textarea', 'xmp'];
 const ATTRIBUTE = /\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/y;
 /**
  * An `&` that does not start a complete (`;`-terminated) reference: the fast path decodes only complete ones in
@@ -142,6 +146,7 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
       text += decoded;
     }
     if (lt < 0) break;
+    if (isCutOffTag(html, lt)) break;
     if (html.charCodeAt(lt + 1) === 0x2f /* / */) {
       END_TAG.lastIndex = lt;
       const m = END_TAG.exec(html);
@@ -179,5 +184,27 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
     if (!VOID.has(name) && stack.push(name) > MAX_HTML_DEPTH) return undefined;
     pos = tag.end;
   }
-  return stack.length === 0 ? { html: out, rawText: text } : undefined;
+  // Elements still open at the end are closed there, innermost first, as htmlparser2 does.
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const name = stack[i]!;
+    if (!ALLOWED.has(name) || SELF_CLOSING.has(name)) continue;
+    out += `</${name}>`;
+    if (BLOCK.has(name)) text += '\n';
+  }
+  return { html: out, rawText: text };
+}
+
+/**
+ * A tag cut off by the end of the field, as summaries cut at a length often are (`<a href="https://exa`, `</b`): a
+ * start tag's name begun and no `>` or `<` after it, or an end tag's name and nothing after. htmlparser2 drops it,
+ * except when the field ends on a `/` outside a value (`<br/`) or inside the name of a raw-text element (`<scr`,
+ * `<t`), which it writes as text: those are left to it.
+ */
+function isCutOffTag(html: string, lt: number): boolean {
+  if (html.indexOf('>', lt) >= 0) return false;
+  const rest = html.slice(lt);
+  const m = CUT_OFF_END_TAG.exec(rest) ?? CUT_OFF_START_TAG.exec(rest);
+  if (!m || rest.endsWith('/')) return false;
+  const name = m[1]!.toLowerCase();
+  return !RAW_TEXT_NAMES.some((raw) => raw.startsWith(name));
 }
