@@ -222,7 +222,7 @@ export function buildGazetteer(options: GazetteerOptions = {}): Gazetteer {
   }
 
   // 5. Non-English names, demonyms, capitals.
-  for (const [lang, byCode] of Object.entries(languagesData as Record<string, Record<string, string[]> | string>)) {
+  for (const byCode of Object.values(languagesData as Record<string, Record<string, string[]> | string>)) {
     if (typeof byCode === 'string') continue;
     for (const [code, list] of Object.entries(byCode)) for (const name of list) add(name, [code], 'names');
   }

@@ -367,7 +367,6 @@ export class TextTagger {
   private findPlaces(fb: FieldBuf, language: string | undefined, out: Mention[], dropped: TagEvidence[] | undefined): void {
     const { buf, field } = fb;
     const n = buf.length;
-    const root = this.gazetteer.root;
     let i = 0;
     while (i < n) {
       let node: TrieNode | undefined = fb.placeAt[i];
@@ -498,7 +497,6 @@ export class TextTagger {
 
   private findTopics(fb: FieldBuf, scores: Map<TopicId, number>, evidence: Map<TopicId, TagEvidence[]> | undefined): void {
     const { buf, field } = fb;
-    const root = this.lexicon.root;
     const n = buf.length;
     const factor = TOPIC_FIELD_FACTOR[field];
     const add = (entry: TopicEntry, tokenIndex: number, text: string): void => {
