@@ -3,7 +3,8 @@ import { affixVariants } from './affixes.js';
 import type { AmbiguityRule, Gazetteer, PlaceEntry, TrieNode } from './gazetteer.js';
 import { tokenKey } from './gazetteer.js';
 import type { TopicEntry, TopicLexicon, TopicNode } from './topic-lexicon.js';
-import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, hashWord, HYPHENATED, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
+import { WordIndex } from './word-index.js';
+import { ADJACENT, ALL_UPPER, CAPITALIZED, foldText, HYPHENATED, normalizeKey, Script, SENTENCE_START, TokenBuffer, tokenize } from './tokenize.js';
 
 /** One piece of evidence behind a tag: the words as written, where they were, and what they added. */
 export interface TagEvidence {
@@ -96,58 +97,6 @@ interface Mention {
   note: string | undefined;
 }
 
-/**
- * A read-only hash table from word to slot, probed with the hash the tokenizer computed and compared character by
- * character against the text, so looking up a word makes no string.
- */
-class WordIndex {
-  private readonly mask: number;
-  private readonly hashes: Int32Array;
-  private readonly refs: Int32Array;
-  private readonly keys: string[] = [];
-  private readonly slots: Slot[] = [];
-
-  constructor(words: ReadonlyMap<string, Slot>) {
-    let size = 1024;
-    while (size < words.size * 3) size *= 2;
-    this.mask = size - 1;
-    this.hashes = new Int32Array(size);
-    this.refs = new Int32Array(size).fill(-1);
-    for (const [key, slot] of words) {
-      const h = hashWord(key);
-      let at = mix(h) & this.mask;
-      while (this.refs[at] !== -1) at = (at + 1) & this.mask;
-      this.hashes[at] = h;
-      this.refs[at] = this.keys.length;
-      this.keys.push(key);
-      this.slots.push(slot);
-    }
-  }
-
-  find(hash: number, text: string, start: number, len: number): Slot | undefined {
-    let at = mix(hash) & this.mask;
-    for (;;) {
-      const ref = this.refs[at]!;
-      if (ref === -1) return undefined;
-      if (this.hashes[at] === hash) {
-        const key = this.keys[ref]!;
-        if (key.length === len) {
-          let k = 0;
-          while (k < len && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-          if (k === len) return this.slots[ref];
-        }
-      }
-      at = (at + 1) & this.mask;
-    }
-  }
-}
-
-const mix = (h: number): number => {
-  let x = h ^ (h >>> 16);
-  x = Math.imul(x, 0x45d9f3b);
-  return x ^ (x >>> 16);
-};
-
 interface Slot {
   key: string;
   place: TrieNode | undefined;
@@ -200,7 +149,7 @@ export class TextTagger {
   /** Words of affixing scripts already resolved through their affixes (bounded). */
   private readonly affixCache = new Map<string, Slot | null>();
   /** `firstWord` as an open-addressing table probed by the tokenizer's hash (see `load`). */
-  private readonly wordIndex: WordIndex;
+  private readonly wordIndex: WordIndex<Slot>;
   private readonly candEntries: PlaceEntry[][] = [];
   private readonly candEnd: number[] = [];
   /** Cue words seen in the current item. */
