@@ -397,11 +397,12 @@ export class SqliteStore implements Store {
   async prune(before: number): Promise<PruneResult> {
     const { result, removed } = this.write('prune', () => {
       this.noticeOtherWriters();
-      const touched = (this.stmt('SELECT DISTINCT cluster_id FROM items WHERE published_at < ?').all(before) as { cluster_id: string }[]).map(
-        (r) => r.cluster_id,
-      );
-      if (touched.length === 0) return { result: { itemsRemoved: 0, clustersRemoved: 0, changed: new TagChanges().result() }, removed: [] };
-      const old = (this.stmt('SELECT id FROM items WHERE published_at < ?').all(before) as { id: string }[]).map((r) => r.id);
+      // Not `SELECT DISTINCT cluster_id …`: for that, SQLite's planner walks the whole cluster index and reads every
+      // row (0.2 s a pass over 50,000 stored items, seconds over a million) rather than search by publication time.
+      const rows = this.stmt('SELECT id, cluster_id FROM items WHERE published_at < ?').all(before) as { id: string; cluster_id: string }[];
+      if (rows.length === 0) return { result: { itemsRemoved: 0, clustersRemoved: 0, changed: new TagChanges().result() }, removed: [] };
+      const old = rows.map((r) => r.id);
+      const touched = new Set(rows.map((r) => r.cluster_id));
       this.stmt('DELETE FROM item_sketch WHERE item_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(old));
       const count = this.stmt('DELETE FROM items WHERE published_at < ?').run(before).changes;
       const changes = new TagChanges();
