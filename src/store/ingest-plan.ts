@@ -16,8 +16,10 @@ export interface IngestKeys {
   readonly titleRange: readonly [number, number];
   /** Empty when the batch has no near-duplicate policy. */
   readonly bandKeys: string[];
-  /** Publication range the near-duplicate window can reach: [from, to]. */
+  /** Publication range the near-duplicate window can reach: [from, to], the envelope of `bandWindows`. */
   readonly bandRange: readonly [number, number];
+  /** The near-duplicate windows of the sketched items, each [from, to]: sorted, overlapping ones joined. */
+  readonly bandWindows: readonly (readonly [number, number])[];
 }
 
 /**
@@ -36,8 +38,7 @@ export function collectIngestKeys(batch: IngestBatch, items: readonly TaggedItem
   const bandKeys = new Set<string>();
   let titleMin = Infinity;
   let titleMax = -Infinity;
-  let bandMin = Infinity;
-  let bandMax = -Infinity;
+  const sketchedAt: number[] = [];
   for (const item of items) {
     ids.add(item.id);
     if (item.url) urls.add(item.url);
@@ -48,20 +49,31 @@ export function collectIngestKeys(batch: IngestBatch, items: readonly TaggedItem
     }
     if (batch.nearDuplicates && item.sketch) {
       for (const key of item.sketch.bandKeys) bandKeys.add(key);
-      bandMin = Math.min(bandMin, item.publishedAt);
-      bandMax = Math.max(bandMax, item.publishedAt);
+      sketchedAt.push(item.publishedAt);
     }
   }
   const titleWindow = batch.titleWindowMs;
-  const bandWindow = batch.nearDuplicates?.windowMs ?? 0;
+  const bandWindows = windowsAround(sketchedAt, batch.nearDuplicates?.windowMs ?? 0);
   return {
     ids: [...ids],
     urls: [...urls],
     titleKeys: [...titleKeys],
     titleRange: titleKeys.size > 0 ? [titleMin - titleWindow, titleMax + titleWindow] : [0, -1],
     bandKeys: [...bandKeys],
-    bandRange: bandKeys.size > 0 ? [bandMin - bandWindow, bandMax + bandWindow] : [0, -1],
+    bandRange: bandWindows.length > 0 ? [bandWindows[0]![0], bandWindows.at(-1)![1]] : [0, -1],
+    bandWindows,
   };
+}
+
+/** [t − window, t + window] around each time, sorted, overlapping ones joined. */
+function windowsAround(times: readonly number[], window: number): [number, number][] {
+  const windows: [number, number][] = [];
+  for (const t of [...times].sort((a, b) => a - b)) {
+    const last = windows.at(-1);
+    if (last && t - window <= last[1]) last[1] = t + window;
+    else windows.push([t - window, t + window]);
+  }
+  return windows;
 }
 
 /** A stored item with one of the batch's ids. */

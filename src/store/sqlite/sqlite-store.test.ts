@@ -122,6 +122,33 @@ describe('SqliteStore', () => {
     }
   });
 
+  it('loads, for an old item seen for the first time, the days around it and not everything since', async () => {
+    const path = join(dir, 'old-window.db');
+    const matcher = signatureMatcher(DAY);
+    const first = await openStore(path, { log: silentLog });
+    await first.syncSources(SOURCES, T0);
+    // One sketched item a day for 30 days.
+    const daily = Array.from({ length: 30 }, (_, d) => makeItem('dawn', `day-${d}`, { bands: [`k-${d}`], publishedAt: T0 - d * DAY }));
+    await first.ingest(makeBatch('dawn', daily, { nearDuplicates: matcher }));
+    await first.close();
+    const second = (await openStore(path, { log: silentLog })) as SqliteStore;
+    try {
+      const held = () => (second as unknown as { bands?: { index: { size: number } } }).bands?.index.size ?? 0;
+      await second.ingest(makeBatch('tolo', [makeItem('tolo', 'new', { bands: ['k-x'] })], { nearDuplicates: matcher }));
+      const recent = held();
+      // What the window reaches from now (T0 + 1 h, less two windows and a day's margin): days 0 to 2; and the new item.
+      expect(recent).toBe(4);
+      const copy = await second.ingest(
+        makeBatch('tolo', [makeItem('tolo', 'day-20-copy', { bands: ['k-20'], publishedAt: T0 - 20 * DAY + 3_600_000 })], { nearDuplicates: matcher }),
+      );
+      expect(copy).toMatchObject({ merged: 1 });
+      // Days 19 and 20 (the copy's window: a day either side of T0 − 20 days + 1 h), and the copy; not days 3 to 18.
+      expect(held() - recent).toBe(2 + 1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('upgrades a v2 store: its sketches move to the rowid table and still find their copies', async () => {
     const backend = sqliteBackend();
     const spec = backend.freshSpec();

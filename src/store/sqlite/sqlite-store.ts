@@ -52,6 +52,7 @@ import type {
 import { TagChanges } from '../tag-changes.js';
 import { GroupCommit } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
+import { LoadedRanges } from './loaded-ranges.js';
 import { wrap } from './store-error.js';
 
 /** How long a writer waits for another process's write transaction before failing. */
@@ -74,11 +75,10 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Statement>();
   private readonly log: Logger;
   /**
-   * The near-duplicate band index, loaded on the first near-duplicate lookup with every sketch published from
-   * `bandsFrom` on; kept up to date by this connection's ingests, dropped when another connection writes.
+   * The near-duplicate band index: the stored sketches published in `loaded`, loaded as lookups need them (see
+   * `bandIndex`), and every sketch this connection's ingests wrote since; dropped when another connection writes.
    */
-  private bands: NearDuplicateIndex | undefined;
-  private bandsFrom = Infinity;
+  private bands: { readonly index: NearDuplicateIndex; readonly loaded: LoadedRanges } | undefined;
   /** Per-source writes: many sources' batches share one commit. */
   private readonly group = new GroupCommit(
     (op) => this.conn(op),
@@ -261,23 +261,23 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** The band index, holding every sketch published from `reachFrom` on (see `bands`). */
-  private bandIndex(matcher: NearDuplicateMatcher, now: number, reachFrom: number): NearDuplicateIndex {
+  /**
+   * The band index, holding every stored sketch in the batch's near-duplicate windows (see `bands`). Built with what
+   * the window reaches from `now`, which most batches need; an old item seen for the first time then loads the days
+   * around it, so each sketch is read at most once per index, and only when some item can reach it.
+   */
+  private bandIndex(matcher: NearDuplicateMatcher, now: number, windows: IngestKeys['bandWindows']): NearDuplicateIndex {
     if (!this.bands) {
-      // Loaded from a little before what the window can reach at `now`; a lookup reaching further back (old items
-      // seen for the first time) loads the older part once, so each sketch is read at most once per index.
-      this.bands = matcher.createIndex();
-      this.bandsFrom = Math.min(reachFrom, now - 2 * matcher.windowMs - BAND_INDEX_MARGIN_MS);
-      this.loadSketches(this.bands, this.bandsFrom, Number.MAX_SAFE_INTEGER);
-    } else if (reachFrom < this.bandsFrom) {
-      this.loadSketches(this.bands, reachFrom, this.bandsFrom);
-      this.bandsFrom = reachFrom;
+      this.bands = { index: matcher.createIndex(), loaded: new LoadedRanges() };
+      this.loadSketches(now - 2 * matcher.windowMs - BAND_INDEX_MARGIN_MS, Number.MAX_SAFE_INTEGER);
     }
-    return this.bands;
+    for (const [from, to] of windows) for (const [a, b] of this.bands.loaded.missing(from, to + 1)) this.loadSketches(a, b);
+    return this.bands.index;
   }
 
   /** Adds the stored sketches published in [from, to) that the index does not hold yet. */
-  private loadSketches(index: NearDuplicateIndex, from: number, to: number): void {
+  private loadSketches(from: number, to: number): void {
+    const { index, loaded } = this.bands!;
     const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at >= ? AND published_at < ?`).iterate(
       from,
       to,
@@ -289,6 +289,7 @@ export class SqliteStore implements Store {
         parseKeyList(r.band_keys),
       );
     }
+    loaded.add(from, to);
   }
 
   /** The stored rows with these item ids. */
@@ -340,7 +341,7 @@ export class SqliteStore implements Store {
       byTitleKey,
       // Even a batch with nothing to look up keeps the index current (an updated item may have lost its sketch).
       nearIndex: batch.nearDuplicates
-        ? this.bandIndex(batch.nearDuplicates, batch.now, keys.bandKeys.length > 0 ? keys.bandRange[0] : Infinity)
+        ? this.bandIndex(batch.nearDuplicates, batch.now, keys.bandWindows)
         : undefined,
       clusterSize: (id) => clusterSize.get(id) as number | undefined,
     };
@@ -409,7 +410,7 @@ export class SqliteStore implements Store {
       const writes = this.refreshClusters(touched, Date.now(), changes);
       return { result: { itemsRemoved: count, clustersRemoved: writes.deletes.length, changed: changes.result() }, removed: old };
     });
-    if (this.bands) for (const id of removed) this.bands.remove(id);
+    if (this.bands) for (const id of removed) this.bands.index.remove(id);
     return result;
   }
 
