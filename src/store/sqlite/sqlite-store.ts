@@ -51,8 +51,8 @@ import type {
 } from '../store.js';
 import { TagChanges } from '../tag-changes.js';
 import { GroupCommit } from './group-commit.js';
-import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { LoadedRanges } from './loaded-ranges.js';
+import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { wrap } from './store-error.js';
 
 /** How long a writer waits for another process's write transaction before failing. */
@@ -60,6 +60,12 @@ const BUSY_TIMEOUT_MS = 15_000;
 
 /** How much older than the near-duplicate window's reach the in-memory band index loads, beyond twice the window. */
 const BAND_INDEX_MARGIN_MS = 24 * 3_600_000;
+
+/** A band index and the publication times whose stored sketches it has loaded. */
+interface LoadedBandIndex {
+  readonly index: NearDuplicateIndex;
+  readonly loaded: LoadedRanges;
+}
 
 /** Latest schema version this build knows. */
 export const SQLITE_SCHEMA_VERSION = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
@@ -78,7 +84,7 @@ export class SqliteStore implements Store {
    * The near-duplicate band index: the stored sketches published in `loaded`, loaded as lookups need them (see
    * `bandIndex`), and every sketch this connection's ingests wrote since; dropped when another connection writes.
    */
-  private bands: { readonly index: NearDuplicateIndex; readonly loaded: LoadedRanges } | undefined;
+  private bands: LoadedBandIndex | undefined;
   /** Per-source writes: many sources' batches share one commit. */
   private readonly group = new GroupCommit(
     (op) => this.conn(op),
@@ -267,17 +273,17 @@ export class SqliteStore implements Store {
    * around it, so each sketch is read at most once per index, and only when some item can reach it.
    */
   private bandIndex(matcher: NearDuplicateMatcher, now: number, windows: IngestKeys['bandWindows']): NearDuplicateIndex {
-    if (!this.bands) {
-      this.bands = { index: matcher.createIndex(), loaded: new LoadedRanges() };
-      this.loadSketches(now - 2 * matcher.windowMs - BAND_INDEX_MARGIN_MS, Number.MAX_SAFE_INTEGER);
+    let bands = this.bands;
+    if (!bands) {
+      bands = this.bands = { index: matcher.createIndex(), loaded: new LoadedRanges() };
+      this.loadSketches(bands, now - 2 * matcher.windowMs - BAND_INDEX_MARGIN_MS, Number.MAX_SAFE_INTEGER);
     }
-    for (const [from, to] of windows) for (const [a, b] of this.bands.loaded.missing(from, to + 1)) this.loadSketches(a, b);
-    return this.bands.index;
+    for (const [from, to] of windows) for (const [a, b] of bands.loaded.missing(from, to + 1)) this.loadSketches(bands, a, b);
+    return bands.index;
   }
 
   /** Adds the stored sketches published in [from, to) that the index does not hold yet. */
-  private loadSketches(from: number, to: number): void {
-    const { index, loaded } = this.bands!;
+  private loadSketches({ index, loaded }: LoadedBandIndex, from: number, to: number): void {
     const rows = this.stmt(`SELECT ${SKETCH_COLUMNS.join(', ')} FROM item_sketch WHERE published_at >= ? AND published_at < ?`).iterate(
       from,
       to,
