@@ -136,13 +136,13 @@ describe('SqliteStore', () => {
       const held = () => (second as unknown as { bands?: { index: { size: number } } }).bands?.index.size ?? 0;
       await second.ingest(makeBatch('tolo', [makeItem('tolo', 'new', { bands: ['k-x'] })], { nearDuplicates: matcher }));
       const recent = held();
-      // What the window reaches from now (T0 + 1 h, less two windows and a day's margin): days 0 to 2; and the new item.
-      expect(recent).toBe(4);
+      // The new item's window (a day either side of T0): days 0 and 1; and the new item.
+      expect(recent).toBe(3);
       const copy = await second.ingest(
         makeBatch('tolo', [makeItem('tolo', 'day-20-copy', { bands: ['k-20'], publishedAt: T0 - 20 * DAY + 3_600_000 })], { nearDuplicates: matcher }),
       );
       expect(copy).toMatchObject({ merged: 1 });
-      // Days 19 and 20 (the copy's window: a day either side of T0 − 20 days + 1 h), and the copy; not days 3 to 18.
+      // Days 19 and 20 (the copy's window: a day either side of T0 − 20 days + 1 h), and the copy; not days 2 to 18.
       expect(held() - recent).toBe(2 + 1);
     } finally {
       await second.close();

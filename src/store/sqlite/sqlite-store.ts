@@ -58,9 +58,6 @@ import { wrap } from './store-error.js';
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 15_000;
 
-/** How much older than the near-duplicate window's reach the in-memory band index loads, beyond twice the window. */
-const BAND_INDEX_MARGIN_MS = 24 * 3_600_000;
-
 /** A band index and the publication times whose stored sketches it has loaded. */
 interface LoadedBandIndex {
   readonly index: NearDuplicateIndex;
@@ -268,16 +265,12 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * The band index, holding every stored sketch in the batch's near-duplicate windows (see `bands`). Built with what
-   * the window reaches from `now`, which most batches need; an old item seen for the first time then loads the days
-   * around it, so each sketch is read at most once per index, and only when some item can reach it.
+   * The band index, holding every stored sketch in the batch's near-duplicate windows (see `bands`): what it lacks of
+   * them is loaded now, so each sketch is read at most once per index, and only when some item can reach it. A pass
+   * over items published lately loads the last few days; an old item seen for the first time, the days around it.
    */
-  private bandIndex(matcher: NearDuplicateMatcher, now: number, windows: IngestKeys['bandWindows']): NearDuplicateIndex {
-    let bands = this.bands;
-    if (!bands) {
-      bands = this.bands = { index: matcher.createIndex(), loaded: new LoadedRanges() };
-      this.loadSketches(bands, now - 2 * matcher.windowMs - BAND_INDEX_MARGIN_MS, Number.MAX_SAFE_INTEGER);
-    }
+  private bandIndex(matcher: NearDuplicateMatcher, windows: IngestKeys['bandWindows']): NearDuplicateIndex {
+    const bands = (this.bands ??= { index: matcher.createIndex(), loaded: new LoadedRanges() });
     for (const [from, to] of windows) for (const [a, b] of bands.loaded.missing(from, to + 1)) this.loadSketches(bands, a, b);
     return bands.index;
   }
@@ -347,7 +340,7 @@ export class SqliteStore implements Store {
       byTitleKey,
       // Even a batch with nothing to look up keeps the index current (an updated item may have lost its sketch).
       nearIndex: batch.nearDuplicates
-        ? this.bandIndex(batch.nearDuplicates, batch.now, keys.bandWindows)
+        ? this.bandIndex(batch.nearDuplicates, keys.bandWindows)
         : undefined,
       clusterSize: (id) => clusterSize.get(id) as number | undefined,
     };
