@@ -54,8 +54,9 @@ export function bandHash(key: string): number {
  * view of the `item_band` rows it read. Both then offer the matcher the same candidates (see `candidates`).
  *
  * Layout, sized for a cold pass of 50,000 items × 24 bands: an open-addressing table of distinct band hashes, each
- * heading a doubly linked list of nodes (one per item and band, in typed arrays: 16 bytes) so that adding, removing
- * and walking a band cost only its own length, however crowded the band next to it.
+ * heading a doubly linked list of nodes (one per item and band, in typed arrays: 20 bytes) so that adding, removing
+ * and walking a band cost only its own length, however crowded the band next to it. An item's own nodes are chained
+ * too (`slotFirstNode`, `nodeNextOfSlot`), so that adding one allocates nothing.
  */
 export class BandIndex implements NearDuplicateIndex {
   private cellHash: Float64Array;
@@ -69,11 +70,13 @@ export class BandIndex implements NearDuplicateIndex {
   private nodeCell = new Int32Array(1024);
   private nodePrev = new Int32Array(1024);
   private nodeNext = new Int32Array(1024);
+  /** The next node of the same item (slot), for removing it. */
+  private nodeNextOfSlot = new Int32Array(1024);
   private nodesUsed = 0;
   private freeNode = NONE;
 
   private readonly entries: (NearDuplicateCandidate | undefined)[] = [];
-  private readonly slotNodes: (Int32Array | undefined)[] = [];
+  private slotFirstNode = new Int32Array(256);
   private slotPublished = new Float64Array(256);
   private readonly freeSlots: number[] = [];
   private readonly byItem = new Map<string, number>();
@@ -84,6 +87,7 @@ export class BandIndex implements NearDuplicateIndex {
   private viaQuietBand = new Uint8Array(256);
   private stamp = 0;
   private readonly bucket: number[] = [];
+  private readonly hashScratch: number[] = [];
 
   constructor(
     private readonly windowMs: number,
@@ -104,16 +108,18 @@ export class BandIndex implements NearDuplicateIndex {
 
   add(entry: NearDuplicateCandidate, bandKeys: readonly string[]): void {
     this.remove(entry.itemId);
-    const hashes = [...new Set(bandKeys.map(bandHash))];
+    const hashes = this.distinctHashes(bandKeys);
     this.reserveCells(hashes.length);
     const slot = this.freeSlots.pop() ?? this.entries.length;
     this.growSlots(slot + 1);
-    const nodes = new Int32Array(hashes.length);
-    hashes.forEach((h, i) => {
-      nodes[i] = this.link(this.cellFor(h, true), slot);
-    });
+    let first = NONE;
+    for (let i = 0; i < hashes.length; i++) {
+      const node = this.link(this.cellFor(hashes[i] as number, true), slot);
+      this.nodeNextOfSlot[node] = first;
+      first = node;
+    }
     this.entries[slot] = entry;
-    this.slotNodes[slot] = nodes;
+    this.slotFirstNode[slot] = first;
     this.slotPublished[slot] = entry.publishedAt;
     this.byItem.set(entry.itemId, slot);
   }
@@ -121,9 +127,12 @@ export class BandIndex implements NearDuplicateIndex {
   remove(itemId: string): void {
     const slot = this.byItem.get(itemId);
     if (slot === undefined) return;
-    for (const node of this.slotNodes[slot] as Int32Array) this.unlink(node);
+    for (let node = this.slotFirstNode[slot] as number; node !== NONE; ) {
+      const next = this.nodeNextOfSlot[node] as number;
+      this.unlink(node);
+      node = next;
+    }
     this.entries[slot] = undefined;
-    this.slotNodes[slot] = undefined;
     this.freeSlots.push(slot);
     this.byItem.delete(itemId);
   }
@@ -139,7 +148,7 @@ export class BandIndex implements NearDuplicateIndex {
     const stamp = this.nextStamp();
     const touched: number[] = [];
     const bucket = this.bucket;
-    for (const h of new Set(bandKeys.map(bandHash))) {
+    for (const h of this.distinctHashes(bandKeys)) {
       const cell = this.cellFor(h, false);
       if (cell === NONE) continue;
       bucket.length = 0;
@@ -179,10 +188,22 @@ export class BandIndex implements NearDuplicateIndex {
     return ++this.stamp;
   }
 
+  /** The distinct hashes of band keys, in a scratch array valid until the next call. */
+  private distinctHashes(bandKeys: readonly string[]): number[] {
+    const out = this.hashScratch;
+    out.length = 0;
+    for (const key of bandKeys) {
+      const h = bandHash(key);
+      if (!out.includes(h)) out.push(h);
+    }
+    return out;
+  }
+
   /** The cell of a band hash; with `create`, a new empty one when missing, else NONE. */
   private cellFor(h: number, create: boolean): number {
     const mask = this.cellHash.length - 1;
-    for (let i = h % this.cellHash.length; ; i = (i + 1) & mask) {
+    // The table's size is a power of two: the hash's low bits pick the first cell (`>>> 0` keeps the low 32).
+    for (let i = (h >>> 0) & mask; ; i = (i + 1) & mask) {
       if (this.cellCount[i] === FREE_CELL) {
         if (!create) return NONE;
         this.cellHash[i] = h;
@@ -257,6 +278,7 @@ export class BandIndex implements NearDuplicateIndex {
     this.nodeCell = grow(this.nodeCell);
     this.nodePrev = grow(this.nodePrev);
     this.nodeNext = grow(this.nodeNext);
+    this.nodeNextOfSlot = grow(this.nodeNextOfSlot);
   }
 
   private growSlots(needed: number): void {
@@ -265,6 +287,9 @@ export class BandIndex implements NearDuplicateIndex {
     const published = new Float64Array(capacity);
     published.set(this.slotPublished);
     this.slotPublished = published;
+    const firstNode = new Int32Array(capacity);
+    firstNode.set(this.slotFirstNode);
+    this.slotFirstNode = firstNode;
     const mark = new Int32Array(capacity);
     mark.set(this.mark);
     this.mark = mark;
