@@ -30,11 +30,6 @@ const FREE_CELL = -1;
 /** Most bands have one item: the table of band hashes dominates the index's memory, so it runs fairly full. */
 const MAX_LOAD = 0.7;
 
-/** Oldest first; the id breaks ties, so that every store offers candidates in the same order. */
-function byAge(a: NearDuplicateCandidate, b: NearDuplicateCandidate): number {
-  return a.publishedAt - b.publishedAt || (a.itemId < b.itemId ? -1 : 1);
-}
-
 /** cyrb53: a fast 53-bit string hash; band keys are short ASCII. */
 export function bandHash(key: string): number {
   let h1 = 0xdeadbeef;
@@ -172,13 +167,15 @@ export class BandIndex implements NearDuplicateIndex {
     }
     let offered = touched.filter((slot) => this.viaQuietBand[slot] === 1 || (this.shared[slot] as number) >= 2);
     if (offered.length > MAX_CANDIDATES) {
-      const entries = this.entries;
-      offered = offered
-        .sort((a, b) => (this.shared[b] as number) - (this.shared[a] as number) || byAge(entries[a] as NearDuplicateCandidate, entries[b] as NearDuplicateCandidate))
-        .slice(0, MAX_CANDIDATES);
+      offered = offered.sort((a, b) => (this.shared[b] as number) - (this.shared[a] as number) || this.bySlotAge(a, b)).slice(0, MAX_CANDIDATES);
     }
-    return offered.map((slot) => this.entries[slot] as NearDuplicateCandidate).sort(byAge);
+    return offered.sort(this.bySlotAge).map((slot) => this.entries[slot] as NearDuplicateCandidate);
   }
+
+  /** Oldest first; the id breaks ties, so that every store offers candidates in the same order. */
+  private readonly bySlotAge = (a: number, b: number): number =>
+    (this.slotPublished[a] as number) - (this.slotPublished[b] as number) ||
+    ((this.entries[a] as NearDuplicateCandidate).itemId < (this.entries[b] as NearDuplicateCandidate).itemId ? -1 : 1);
 
   private nextStamp(): number {
     if (this.stamp >= 0x7ffffffe) {
