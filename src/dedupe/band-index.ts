@@ -86,6 +86,7 @@ export class BandIndex implements NearDuplicateIndex {
 
   constructor(
     private readonly windowMs: number,
+    /** Cells of the band table to start with: a power of two. */
     capacity = 1 << 12,
   ) {
     this.cellHash = new Float64Array(capacity);
