@@ -131,6 +131,7 @@ export interface FastSanitized {
  * subset. Relative URLs resolve against the base set with `withBase`. The text comes out of the same pass.
  */
 export function fastSanitizeHtml(html: string): FastSanitized | undefined {
+  const lastGt = html.lastIndexOf('>');
   const stack: string[] = [];
   let out = '';
   let text = '';
@@ -146,7 +147,8 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
       text += decoded;
     }
     if (lt < 0) break;
-    if (isCutOffTag(html, lt)) break;
+    // Only a `<` after the last `>` can start a tag cut off by the end of the field.
+    if (lt > lastGt && isCutOffTag(html.slice(lt))) break;
     if (html.charCodeAt(lt + 1) === 0x2f /* / */) {
       END_TAG.lastIndex = lt;
       const m = END_TAG.exec(html);
@@ -195,14 +197,12 @@ export function fastSanitizeHtml(html: string): FastSanitized | undefined {
 }
 
 /**
- * A tag cut off by the end of the field, as summaries cut at a length often are (`<a href="https://exa`, `</b`): a
- * start tag's name begun and no `>` or `<` after it, or an end tag's name and nothing after. htmlparser2 drops it,
- * except when the field ends on a `/` outside a value (`<br/`) or inside the name of a raw-text element (`<scr`,
- * `<t`), which it writes as text: those are left to it.
+ * A tag cut off by the end of the field, as summaries cut at a length often are (`<a href="https://exa`, `</b`):
+ * `rest` (the field from a `<` after its last `>`) is a start tag's name begun with no other `<` after it, or an end
+ * tag's name and nothing after. htmlparser2 drops it, except when the field ends on a `/` outside a value (`<br/`) or
+ * inside the name of a raw-text element (`<scr`, `<t`), which it writes as text: those are left to it.
  */
-function isCutOffTag(html: string, lt: number): boolean {
-  if (html.indexOf('>', lt) >= 0) return false;
-  const rest = html.slice(lt);
+function isCutOffTag(rest: string): boolean {
   const m = CUT_OFF_END_TAG.exec(rest) ?? CUT_OFF_START_TAG.exec(rest);
   if (!m || rest.endsWith('/')) return false;
   const name = m[1]!.toLowerCase();

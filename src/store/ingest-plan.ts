@@ -16,8 +16,6 @@ export interface IngestKeys {
   readonly titleRange: readonly [number, number];
   /** Empty when the batch has no near-duplicate policy. */
   readonly bandKeys: string[];
-  /** Publication range the near-duplicate window can reach: [from, to], the envelope of `bandWindows`. */
-  readonly bandRange: readonly [number, number];
   /** The near-duplicate windows of the sketched items, each [from, to]: sorted, overlapping ones joined. */
   readonly bandWindows: readonly (readonly [number, number])[];
 }
@@ -60,7 +58,6 @@ export function collectIngestKeys(batch: IngestBatch, items: readonly TaggedItem
     titleKeys: [...titleKeys],
     titleRange: titleKeys.size > 0 ? [titleMin - titleWindow, titleMax + titleWindow] : [0, -1],
     bandKeys: [...bandKeys],
-    bandRange: bandWindows.length > 0 ? [bandWindows[0]![0], bandWindows.at(-1)![1]] : [0, -1],
     bandWindows,
   };
 }

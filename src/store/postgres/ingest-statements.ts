@@ -9,10 +9,8 @@ import type { IngestBatch } from '../store.js';
 import type { TagChanges } from '../tag-changes.js';
 import type { Write } from './combined-writes.js';
 
-/**
- * The statements of one PostgreSQL ingest, apart from its transaction: what it reads for the batch's keys, and the
- * item, sketch, band and story rows it writes (as `Write`s that `runWrites` sends together).
- */
+// The statements of one PostgreSQL ingest, apart from its transaction: what it reads for the batch's keys, and the
+// item, sketch, band and story rows it writes (as `Write`s that `runWrites` sends together).
 
 /** The item, sketch and band rows of planned writes (sketches of updated items were dropped before). */
 export function itemWrites(writes: readonly PlannedWrite[], now: number): Write[] {
@@ -74,6 +72,10 @@ export async function lookupIngestKeys(
   byIdBefore: ReadonlyMap<string, ExistingItem>,
 ): Promise<IngestLookups> {
   const bandKeys = batch.nearDuplicates ? keys.bandKeys : [];
+  // One range for the statement: from the first window's start to the last one's end (rows outside every window are
+  // left out by the band index's own window check).
+  const bandFrom = keys.bandWindows[0]?.[0] ?? 0;
+  const bandTo = keys.bandWindows.at(-1)?.[1] ?? -1;
   const { rows } = await client.query<{
     existing: [id: string, clusterId: string, contentHash: string, url: string | null, ownsUrl: boolean][];
     clusters: [id: string, memberCount: number][];
@@ -97,7 +99,7 @@ export async function lookupIngestKeys(
           CROSS JOIN LATERAL (SELECT * FROM item_sketch WHERE item_id = b.item_id OFFSET 0) s
           CROSS JOIN LATERAL (SELECT member_count FROM clusters WHERE id = s.cluster_id OFFSET 0) c
           WHERE b.band_key = ANY($7::text[]) AND b.published_at BETWEEN $8 AND $9) AS bands`,
-    [keys.ids, keys.urls, batch.sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1], bandKeys, keys.bandRange[0], keys.bandRange[1]],
+    [keys.ids, keys.urls, batch.sourceId, keys.titleKeys, keys.titleRange[0], keys.titleRange[1], bandKeys, bandFrom, bandTo],
   );
   const found = rows[0] ?? { existing: [], clusters: [], urls: [], titles: [], bands: [] };
   const byId = new Map(byIdBefore);
