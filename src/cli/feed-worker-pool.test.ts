@@ -85,6 +85,14 @@ describe('FeedWorkerPool when a thread misbehaves', () => {
     ]);
   });
 
+  it('keeps the reply a thread posted just before it crashed on its next feed (the crash can overtake the reply)', async () => {
+    pool = new FeedWorkerPool(1, {}, { script: MISBEHAVING });
+    for (let round = 0; round < 30; round++) {
+      const results = await settle(pool, ['a', 'throws', 'b']);
+      expect(results.map(outcome)).toEqual(['read a', 'parse: throws (https://desk.example/throws.xml) was given up: its thread crashed (boom)', 'read b']);
+    }
+  });
+
   it('rejects what it still holds when closed, and takes no more', async () => {
     const closing = new FeedWorkerPool(1, {}, { script: MISBEHAVING });
     const held = settle(closing, ['spins', 'queued', 'waiting']);

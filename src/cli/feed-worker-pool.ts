@@ -63,6 +63,8 @@ interface Thread {
   readonly jobs: Map<number, Pending>;
   /** Set while the thread works on a feed: fires when it has taken too long. */
   deadline?: NodeJS.Timeout;
+  /** Why the thread is ending, from its 'error' event; its feeds are failed or requeued at 'exit'. */
+  crash?: { readonly why: string; readonly cause: Error };
 }
 
 /**
@@ -117,9 +119,17 @@ export class FeedWorkerPool {
   private spawn(): void {
     const worker = new Worker(this.script, { workerData: this.taggerOptions, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
-    worker.on('error', (err) => this.fail(worker, `its thread crashed (${err.message})`, err));
-    // Without an error first: the thread ended itself (process.exit in a library, say).
-    worker.on('exit', (code) => this.fail(worker, `its thread exited with code ${code}`));
+    // An uncaught exception's 'error' can arrive before replies the thread posted just before it; 'exit' comes after
+    // them (Node drains the thread's messages first), so the thread's feeds are settled there.
+    worker.on('error', (err) => {
+      const thread = this.threads.get(worker);
+      if (thread) thread.crash ??= { why: `its thread crashed (${err.message})`, cause: err };
+    });
+    worker.on('exit', (code) => {
+      const crash = this.threads.get(worker)?.crash;
+      // Without an error first: the thread ended itself (process.exit in a library, say).
+      this.fail(worker, crash?.why ?? `its thread exited with code ${code}`, crash?.cause);
+    });
     worker.unref();
     this.threads.set(worker, { jobs: new Map() });
     this.dispatch();
@@ -130,7 +140,8 @@ export class FeedWorkerPool {
     while (this.queue.length > 0) {
       let target: [Worker, Thread] | undefined;
       for (const entry of this.threads) {
-        if (entry[1].jobs.size < FEEDS_PER_THREAD && (!target || entry[1].jobs.size < target[1].jobs.size)) target = entry;
+        if (entry[1].crash || entry[1].jobs.size >= FEEDS_PER_THREAD) continue;
+        if (!target || entry[1].jobs.size < target[1].jobs.size) target = entry;
       }
       if (!target) return;
       const [worker, thread] = target;
